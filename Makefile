@@ -1,0 +1,43 @@
+# Wolfpack: `make run` serves the app with demo data; `make test` runs every check.
+
+VENV    ?= .venv
+PYTHON  ?= python3
+PORT    ?= 8000
+# Each open websocket holds a gunicorn thread for its life: size for peak sockets.
+THREADS ?= 64
+BIN      = $(VENV)/bin
+STAMP    = $(VENV)/.installed-stamp
+
+.PHONY: install run test lint typecheck pytest clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[postgres,redis,dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/flask --app wsgi demo
+	@echo
+	@echo "  Wolfpack is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
+	@echo
+	$(BIN)/gunicorn --worker-class gthread --workers 1 --threads $(THREADS) \
+		--worker-connections $(THREADS) --bind 127.0.0.1:$(PORT) wsgi:app
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy --strict events projections
+	$(BIN)/mypy server wsgi.py
+
+pytest: install
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,54 @@
+"""Plain, JSON-ready records of stored events, for history and audit views."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import CanMutateAggregate
+
+from events.base import event_type
+
+# Fields every event has; a history record shows them once, outside ``data``.
+ENVELOPE = frozenset(
+    {
+        "originator_id",
+        "originator_version",
+        "originator_topic",
+        "timestamp",
+        "actor_id",
+        "request_id",
+    }
+)
+
+
+def plain(value: Any) -> Any:
+    """Return ``value`` as JSON-ready builtins (ids and times as strings)."""
+    if isinstance(value, UUID | Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    return value
+
+
+def history_record(event: CanMutateAggregate[UUID]) -> dict[str, Any]:
+    """Return one event as ``{type, version, at, actor_id, data}``."""
+    data = {
+        f.name: plain(getattr(event, f.name))
+        for f in fields(event)  # type: ignore[arg-type]
+        if f.name not in ENVELOPE
+    }
+    return {
+        "type": event_type(type(event).TOPIC),  # type: ignore[attr-defined]
+        "version": event.originator_version,
+        "at": event.timestamp.isoformat(),
+        "actor_id": plain(getattr(event, "actor_id", None)),
+        "data": data,
+    }

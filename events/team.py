@@ -1,0 +1,163 @@
+"""The Team aggregate: who belongs to a sales team, and as what."""
+
+from __future__ import annotations
+
+from typing import Literal
+from uuid import NAMESPACE_URL, UUID, uuid5
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from eventsourcing.domain import Aggregate, event
+
+from events.base import Actor, WolfpackEvent, aggregate_id, required_text
+from events.errors import (
+    AlreadyMemberError,
+    InvalidValueError,
+    NotMemberError,
+    PermissionDeniedError,
+    RuleViolationError,
+)
+
+Role = Literal["rep", "leader"]
+ROLES: tuple[Role, ...] = ("rep", "leader")
+TEAM_NAMESPACE = uuid5(NAMESPACE_URL, "https://wolfpack.example/teams")
+
+
+def valid_timezone(name: str) -> str:
+    """Return ``name`` if it is a known IANA time zone."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidValueError("timezone", f"Unknown time zone '{name}'.") from None
+    return name
+
+
+def valid_role(role: str) -> Role:
+    """Return ``role`` if it is one a team member can hold."""
+    for known in ROLES:
+        if role == known:
+            return known
+    raise InvalidValueError("role", "Must be one of: rep, leader.")
+
+
+class Team(Aggregate):
+    """A sales team: its name, time zone and members with their roles."""
+
+    TOPIC = "wolfpack:Team"
+
+    class Event(WolfpackEvent):
+        pass
+
+    class Created(Event, Aggregate.Created):
+        TOPIC = "wolfpack:TeamCreated"
+        name: str
+        timezone: str
+
+    class MemberAdded(Event):
+        TOPIC = "wolfpack:TeamMemberAdded"
+        user_id: UUID
+        role: str
+
+    class MemberRoleChanged(Event):
+        TOPIC = "wolfpack:TeamMemberRoleChanged"
+        user_id: UUID
+        role: str
+
+    class MemberRemoved(Event):
+        TOPIC = "wolfpack:TeamMemberRemoved"
+        user_id: UUID
+
+    @classmethod
+    def create(cls, actor: Actor, name: str, timezone: str) -> Team:
+        """Start a team; only a workspace admin may."""
+        if not actor.is_admin:
+            raise PermissionDeniedError("Only an admin can create a team.")
+        return cls._create(
+            cls.Created,
+            id=aggregate_id(TEAM_NAMESPACE, actor.request_id),
+            actor_id=actor.user_id,
+            request_id=actor.request_id,
+            name=required_text("name", name, 100),
+            timezone=valid_timezone(timezone),
+        )
+
+    @event(Created)
+    def __init__(
+        self, actor_id: UUID, request_id: str | None, name: str, timezone: str
+    ) -> None:
+        self.name = name
+        self.timezone = timezone
+        self.members: dict[UUID, Role] = {}
+
+    def role_of(self, user_id: UUID) -> Role | None:
+        """Return the user's role in this team, or None for a non-member."""
+        return self.members.get(user_id)
+
+    def is_member(self, user_id: UUID) -> bool:
+        """Tell whether the user belongs to this team, in any role."""
+        return user_id in self.members
+
+    def can_lead(self, actor: Actor) -> bool:
+        """Tell whether the actor may act as this team's leader."""
+        return actor.is_admin or self.role_of(actor.user_id) == "leader"
+
+    def can_see(self, actor: Actor) -> bool:
+        """Tell whether the actor may see this team at all."""
+        return actor.is_admin or self.is_member(actor.user_id)
+
+    def add_member(self, actor: Actor, user_id: UUID, role: str) -> None:
+        """Add a user in a role; a leader may add reps, only an admin adds leaders."""
+        new_role = valid_role(role)
+        self._require_manager(actor, new_role)
+        if self.is_member(user_id):
+            raise AlreadyMemberError(
+                f"That user is already a {self.members[user_id]} of this team."
+            )
+        self._member_added(actor.user_id, actor.request_id, user_id, new_role)
+
+    def change_role(self, actor: Actor, user_id: UUID, role: str) -> None:
+        """Change a member's role; only an admin grants or removes leadership."""
+        new_role = valid_role(role)
+        if not actor.is_admin:
+            raise PermissionDeniedError("Only an admin can change a member's role.")
+        current = self._require_member(user_id)
+        if current == new_role:
+            raise RuleViolationError(f"That member is already a {new_role}.")
+        self._member_role_changed(actor.user_id, actor.request_id, user_id, new_role)
+
+    def remove_member(self, actor: Actor, user_id: UUID) -> None:
+        """Remove a member; a leader may remove reps, only an admin removes leaders."""
+        current = self._require_member(user_id)
+        self._require_manager(actor, current)
+        self._member_removed(actor.user_id, actor.request_id, user_id)
+
+    def _require_manager(self, actor: Actor, role: Role) -> None:
+        if actor.is_admin:
+            return
+        if not self.can_lead(actor):
+            raise PermissionDeniedError("Only the team's leader or an admin can.")
+        if role == "leader":
+            raise PermissionDeniedError("Only an admin can add or remove a leader.")
+
+    def _require_member(self, user_id: UUID) -> Role:
+        role = self.role_of(user_id)
+        if role is None:
+            raise NotMemberError("That user is not a member of this team.")
+        return role
+
+    @event(MemberAdded)
+    def _member_added(
+        self, actor_id: UUID, request_id: str | None, user_id: UUID, role: Role
+    ) -> None:
+        self.members[user_id] = role
+
+    @event(MemberRoleChanged)
+    def _member_role_changed(
+        self, actor_id: UUID, request_id: str | None, user_id: UUID, role: Role
+    ) -> None:
+        self.members[user_id] = role
+
+    @event(MemberRemoved)
+    def _member_removed(
+        self, actor_id: UUID, request_id: str | None, user_id: UUID
+    ) -> None:
+        del self.members[user_id]

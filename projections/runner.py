@@ -1,0 +1,147 @@
+"""Follows the event log and keeps the read models exactly once, resumably.
+
+Each batch of notifications is applied to the read-model tables and the new
+position is stored in ONE transaction, so a crash at any moment leaves the
+tables either before or after the whole batch: never half, never twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from typing import Protocol
+from uuid import UUID
+
+from eventsourcing.persistence import ApplicationRecorder, Mapper
+from sqlalchemy import Connection, Engine
+
+from projections import commitments, teams
+from projections.schema import metadata, record_position, tracked_position
+
+log = logging.getLogger(__name__)
+
+RUNNER_NAME = "read_models"
+
+
+class ReadModel(Protocol):
+    """A module that owns some tables and applies events to them."""
+
+    def apply(self, conn: Connection, event: object) -> None:
+        """Apply one event (ignoring those it does not care about)."""
+
+
+READ_MODELS: Sequence[ReadModel] = (teams, commitments)
+
+
+class ProjectionRunner:
+    """Applies new events to the read models, in batches, from the tracked position."""
+
+    def __init__(
+        self,
+        recorder: ApplicationRecorder,
+        mapper: Mapper[UUID],
+        engine: Engine,
+        read_models: Sequence[ReadModel] = READ_MODELS,
+        batch_size: int = 500,
+        on_change: Callable[[int, Sequence[object]], None] | None = None,
+    ) -> None:
+        self.recorder = recorder
+        self.mapper = mapper
+        self.engine = engine
+        self.read_models = read_models
+        self.batch_size = batch_size
+        self.on_change = on_change
+        self._lock = threading.Lock()
+        self._reached = threading.Condition()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.position = 0
+
+    def create_tables(self) -> None:
+        """Create the read-model tables that do not exist yet."""
+        metadata.create_all(self.engine)
+
+    def stored_position(self) -> int:
+        """Return the position committed in the database."""
+        with self.engine.connect() as conn:
+            return tracked_position(conn, RUNNER_NAME)
+
+    def catch_up(self) -> int:
+        """Apply every event recorded so far; return the position reached."""
+        with self._lock:
+            self.position = self.stored_position()
+            while self._apply_next_batch():
+                pass
+            return self.position
+
+    def _apply_next_batch(self) -> bool:
+        notifications = self.recorder.select_notifications(
+            start=self.position + 1, limit=self.batch_size
+        )
+        if not notifications:
+            return False
+        events = [self.mapper.to_domain_event(n) for n in notifications]
+        last = notifications[-1].id
+        with self.engine.begin() as conn:
+            for event in events:
+                for model in self.read_models:
+                    model.apply(conn, event)
+            record_position(conn, RUNNER_NAME, last)
+        with self._reached:
+            self.position = last
+            self._reached.notify_all()
+        if self.on_change is not None:
+            self.on_change(last, events)
+        return len(notifications) == self.batch_size
+
+    def wake(self) -> None:
+        """Ask the background thread to look for new events now."""
+        self._wake.set()
+
+    def start(self, poll_interval: float = 1.0) -> None:
+        """Follow the log in a daemon thread: woken by local saves, else polling."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(
+            target=self._follow, args=(poll_interval,), name="projections", daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the background thread after its current batch."""
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    @property
+    def is_following(self) -> bool:
+        """Tell whether a background thread is following the log."""
+        return self._thread is not None
+
+    def wait_for(self, position: int, timeout: float) -> bool:
+        """Wait until the read models reach ``position``; False on timeout."""
+        deadline = time.monotonic() + timeout
+        with self._reached:
+            while self.position < position:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                self._reached.wait(remaining)
+        return True
+
+    def _follow(self, poll_interval: float) -> None:
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                self.catch_up()
+            except Exception:
+                # Keep following: the failed batch rolled back and is retried.
+                log.exception("Projection batch failed; retrying")
+                self._stop.wait(poll_interval)
+            self._wake.wait(poll_interval)

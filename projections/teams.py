@@ -1,0 +1,113 @@
+"""Read model of teams and their members, for listings and "my teams"."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    Integer,
+    RowMapping,
+    String,
+    Table,
+    Uuid,
+    select,
+)
+
+from events.team import Team
+from projections.schema import UtcDateTime, metadata
+
+teams = Table(
+    "team_view",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("name", String(100), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+members = Table(
+    "team_member_view",
+    metadata,
+    Column("team_id", Uuid, primary_key=True),
+    Column("user_id", Uuid, primary_key=True, index=True),
+    Column("role", String(16), nullable=False),
+)
+
+
+def apply(conn: Connection, event: object) -> None:
+    """Apply one event to the team tables (other events are ignored)."""
+    if not isinstance(event, Team.Event):
+        return
+    team_id = event.originator_id
+    if isinstance(event, Team.Created):
+        conn.execute(
+            teams.insert().values(
+                id=team_id,
+                name=event.name,
+                timezone=event.timezone,
+                version=event.originator_version,
+                created_at=event.timestamp,
+            )
+        )
+        return
+    if isinstance(event, Team.MemberAdded):
+        conn.execute(
+            members.insert().values(
+                team_id=team_id, user_id=event.user_id, role=event.role
+            )
+        )
+    elif isinstance(event, Team.MemberRoleChanged):
+        conn.execute(
+            members.update()
+            .where(members.c.team_id == team_id, members.c.user_id == event.user_id)
+            .values(role=event.role)
+        )
+    elif isinstance(event, Team.MemberRemoved):
+        conn.execute(
+            members.delete().where(
+                members.c.team_id == team_id, members.c.user_id == event.user_id
+            )
+        )
+    conn.execute(
+        teams.update()
+        .where(teams.c.id == team_id)
+        .values(version=event.originator_version)
+    )
+
+
+def list_teams(conn: Connection, user_id: UUID | None = None) -> Sequence[RowMapping]:
+    """Return all teams by name, or only those the given user belongs to."""
+    query = select(teams).order_by(teams.c.name)
+    if user_id is not None:
+        query = query.join(members, members.c.team_id == teams.c.id).where(
+            members.c.user_id == user_id
+        )
+    return conn.execute(query).mappings().all()
+
+
+def memberships(conn: Connection, user_id: UUID) -> Sequence[RowMapping]:
+    """Return the user's teams with their role in each, by team name."""
+    query = (
+        select(teams.c.id, teams.c.name, members.c.role)
+        .join(members, members.c.team_id == teams.c.id)
+        .where(members.c.user_id == user_id)
+        .order_by(teams.c.name)
+    )
+    return conn.execute(query).mappings().all()
+
+
+def team_ids_of(conn: Connection, user_id: UUID) -> list[UUID]:
+    """Return the ids of the teams the user belongs to."""
+    query = select(members.c.team_id).where(members.c.user_id == user_id)
+    return list(conn.scalars(query))
+
+
+def teammate_ids(conn: Connection, user_id: UUID) -> set[UUID]:
+    """Return the ids of everyone sharing a team with the user (and the user)."""
+    mine = select(members.c.team_id).where(members.c.user_id == user_id)
+    query = select(members.c.user_id).where(members.c.team_id.in_(mine))
+    return {user_id, *conn.scalars(query)}

@@ -1,0 +1,35 @@
+"""The Wolfpack platform: the Flask app factory that wires everything together."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+
+from server import auth, cli, db, errors, idempotency
+from server.api import init_api
+from server.config import Settings
+from server.services import build_services
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build the app from settings (read from the environment when not given)."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=settings.max_request_bytes,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.is_production,
+        PERMANENT_SESSION_LIFETIME=timedelta(days=14),
+    )
+    app.extensions["wolfpack"] = build_services(settings)
+    app.before_request(auth.authenticate)
+    app.before_request(idempotency.replay_or_claim)
+    app.after_request(idempotency.remember)
+    app.teardown_appcontext(db.close_db)
+    errors.register_error_handlers(app)
+    init_api(app)
+    cli.register(app)
+    return app

@@ -1,0 +1,49 @@
+"""The REST API under /api/v1, documented as OpenAPI at /api/openapi.json."""
+
+from __future__ import annotations
+
+from flask import Flask, Response
+from flask_smorest import Api
+from werkzeug.exceptions import HTTPException
+
+from server.api import auth, commitments, health, teams, tokens, users
+from server.api.schemas import ErrorSchema
+from server.errors import handle_http_exception
+
+
+class WolfpackApi(Api):
+    """flask-smorest's Api, answering errors with the uniform body."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def handle_http_exception(self, error: HTTPException) -> Response:
+        """Answer with the uniform error body instead of flask-smorest's own."""
+        return handle_http_exception(error)
+
+
+def init_api(app: Flask) -> WolfpackApi:
+    """Register every API blueprint and the OpenAPI document."""
+    app.config.update(
+        API_TITLE="Wolfpack",
+        API_VERSION="v1",
+        OPENAPI_VERSION="3.0.3",
+        OPENAPI_URL_PREFIX="/api",
+        OPENAPI_JSON_PATH="openapi.json",
+    )
+    api = WolfpackApi(
+        app,
+        spec_kwargs={
+            "info": {
+                "description": "Commitments, recognition and accountability for "
+                "sales teams, on an event-sourced record."
+            }
+        },
+    )
+    api.spec.components.security_scheme(
+        "session", {"type": "apiKey", "in": "cookie", "name": "session"}
+    )
+    api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
+    for module in (auth, users, tokens, teams, commitments):
+        api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")
+    app.register_blueprint(health.blp)
+    return api

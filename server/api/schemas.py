@@ -1,0 +1,204 @@
+"""Marshmallow schemas of the API: what comes in, validated, and what goes out."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from events.commitment import TEXT_MAX, TITLE_MAX
+from events.team import ROLES
+
+STATUSES = ("open", "kept", "missed", "withdrawn", "overdue")
+
+
+class ErrorDetail(Schema):
+    code = fields.String(required=True)
+    message = fields.String(required=True)
+    field_errors = fields.Dict(
+        keys=fields.String(),
+        values=fields.List(fields.String()),
+        data_key="fields",
+        metadata={"description": "Messages by field, for 422 answers."},
+    )
+
+
+class ErrorSchema(Schema):
+    """The uniform error body."""
+
+    error = fields.Nested(ErrorDetail, required=True)
+
+
+class HistoryRecordSchema(Schema):
+    """One recorded event of an aggregate."""
+
+    type = fields.String(required=True)
+    version = fields.Integer(required=True)
+    at = fields.String(required=True, metadata={"format": "date-time"})
+    actor_id = fields.String(allow_none=True)
+    data = fields.Dict(required=True)
+
+
+# Accounts
+
+
+class LoginSchema(Schema):
+    email = fields.String(required=True, validate=validate.Length(1, 254))
+    password = fields.String(
+        required=True, load_only=True, validate=validate.Length(1, 1024)
+    )
+
+
+class UserSchema(Schema):
+    id = fields.UUID(dump_only=True)
+    name = fields.String(required=True, validate=validate.Length(1, 100))
+    email = fields.Email(required=True, validate=validate.Length(1, 254))
+    password = fields.String(
+        required=True, load_only=True, validate=validate.Length(8, 1024)
+    )
+    is_admin = fields.Boolean(load_default=False)
+    created_at = fields.AwareDateTime(dump_only=True)
+
+
+class MembershipSchema(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    role = fields.String()
+
+
+class SessionSchema(Schema):
+    """The signed-in user and the CSRF token their session's writes must carry."""
+
+    user = fields.Nested(UserSchema)
+    csrf_token = fields.String(allow_none=True)
+
+
+class MeSchema(SessionSchema):
+    teams = fields.List(fields.Nested(MembershipSchema))
+
+
+class TokenRequestSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(1, 100))
+    user_id = fields.UUID(load_default=None)
+
+
+class TokenSchema(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    user_id = fields.UUID()
+    created_at = fields.AwareDateTime()
+    revoked_at = fields.AwareDateTime(allow_none=True)
+
+
+class NewTokenSchema(TokenSchema):
+    token = fields.String(metadata={"description": "The secret: shown only once."})
+
+
+# Teams
+
+
+class TeamRequestSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(1, 100))
+    timezone = fields.String(load_default="UTC", validate=validate.Length(1, 64))
+
+
+class MemberSchema(Schema):
+    user_id = fields.UUID()
+    name = fields.String()
+    role = fields.String()
+
+
+class TeamSchema(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    timezone = fields.String()
+    version = fields.Integer()
+    members = fields.List(fields.Nested(MemberSchema))
+
+
+class TeamSummarySchema(Schema):
+    id = fields.UUID()
+    name = fields.String()
+    timezone = fields.String()
+    version = fields.Integer()
+
+
+class AddMemberSchema(Schema):
+    user_id = fields.UUID(required=True)
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+
+
+class ChangeRoleSchema(Schema):
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+
+
+# Commitments
+
+
+def _text(required: bool = True, maximum: int = TEXT_MAX) -> fields.String:
+    return fields.String(required=required, validate=validate.Length(1, maximum))
+
+
+class MakeCommitmentSchema(Schema):
+    team_id = fields.UUID(required=True)
+    title = _text(maximum=TITLE_MAX)
+    description = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=TEXT_MAX)
+    )
+    due_at = fields.AwareDateTime(required=True)
+    witness_ids = fields.List(fields.UUID(), load_default=list)
+
+
+class RenegotiateSchema(Schema):
+    due_at = fields.AwareDateTime(required=True)
+    reason = _text()
+
+
+class KeepSchema(Schema):
+    evidence = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=TEXT_MAX)
+    )
+
+
+class ReasonSchema(Schema):
+    reason = _text()
+
+
+class NoteSchema(Schema):
+    note = _text()
+
+
+class CommitmentQuerySchema(Schema):
+    team_id = fields.UUID()
+    owner_id = fields.UUID()
+    status = fields.String(validate=validate.OneOf(STATUSES))
+
+
+class RemarkSchema(Schema):
+    note = fields.String()
+    actor_id = fields.UUID()
+    at = fields.AwareDateTime()
+
+
+class CommitmentSummarySchema(Schema):
+    id = fields.UUID()
+    team_id = fields.UUID()
+    owner_id = fields.UUID()
+    title = fields.String()
+    description = fields.String(allow_none=True)
+    status = fields.String()
+    overdue = fields.Boolean()
+    due_at = fields.AwareDateTime()
+    witness_ids = fields.List(fields.UUID())
+    evidence = fields.String(allow_none=True)
+    closing_reason = fields.String(allow_none=True)
+    closed_at = fields.AwareDateTime(allow_none=True)
+    progress_count = fields.Integer()
+    renegotiation_count = fields.Integer()
+    call_out_count = fields.Integer()
+    created_at = fields.AwareDateTime()
+    updated_at = fields.AwareDateTime()
+    version = fields.Integer()
+
+
+class CommitmentSchema(CommitmentSummarySchema):
+    progress = fields.List(fields.Nested(RemarkSchema))
+    call_outs = fields.List(fields.Nested(RemarkSchema))

@@ -1,0 +1,46 @@
+"""API tokens for scripts and integrations, issued by admins."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from flask_smorest import Blueprint
+from sqlalchemy import select
+
+from server.accounts import ApiToken, issue_token, referenced_user, revoke_token
+from server.api.schemas import NewTokenSchema, TokenRequestSchema, TokenSchema
+from server.auth import require_admin
+from server.db import db
+
+PREFIX = "/tokens"
+blp = Blueprint("tokens", __name__, description="API tokens")
+
+
+@blp.post("")
+@blp.arguments(TokenRequestSchema)
+@blp.response(201, NewTokenSchema)
+def create(data: dict[str, Any]) -> dict[str, Any]:
+    """Issue a token for a user (the caller by default); the secret is shown once."""
+    admin = require_admin()
+    owner = admin
+    if data["user_id"] is not None:
+        owner = referenced_user(db(), data["user_id"], "user_id")
+    token, secret = issue_token(db(), owner, data["name"], admin.id)
+    return {**TokenSchema().dump(token), "token": secret}
+
+
+@blp.get("")
+@blp.response(200, TokenSchema(many=True))
+def list_tokens() -> list[ApiToken]:
+    """List every token, live and revoked, without secrets (admins only)."""
+    require_admin()
+    return list(db().scalars(select(ApiToken).order_by(ApiToken.created_at)))
+
+
+@blp.delete("/<uuid:token_id>")
+@blp.response(204)
+def revoke(token_id: UUID) -> None:
+    """Revoke a token; requests with it are refused from now on (admins only)."""
+    require_admin()
+    revoke_token(db(), token_id)

@@ -1,0 +1,87 @@
+"""Who is calling: a session cookie (plus CSRF header) or a Bearer token."""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import g, request, session
+
+from events.base import Actor
+from server.accounts import LoginSession, User, user_for_token
+from server.db import db
+from server.errors import ApiError
+
+API_PREFIX = "/api/v1/"
+# Endpoints anyone may call; everything else under the API needs a user.
+PUBLIC_ENDPOINTS = frozenset({"auth.login"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def authenticate() -> None:
+    """Identify the caller of an API request, refusing what cannot be trusted."""
+    g.user = None
+    g.login = None
+    g.request_id = None
+    if not request.path.startswith(API_PREFIX):
+        return
+    header = request.headers.get("Authorization")
+    if header is not None:
+        g.user = _bearer_user(header)
+    else:
+        _load_session()
+    if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return
+    if g.user is None:
+        raise ApiError(401, "unauthorized", "Please sign in.")
+    if g.login is not None and request.method not in SAFE_METHODS:
+        _check_csrf(g.login)
+
+
+def _bearer_user(header: str) -> User:
+    scheme, _, secret = header.partition(" ")
+    if scheme.lower() != "bearer" or not secret.strip():
+        raise ApiError(401, "unauthorized", "Use 'Authorization: Bearer <token>'.")
+    user = user_for_token(db(), secret.strip())
+    if user is None:
+        raise ApiError(401, "unauthorized", "That API token is not valid.")
+    return user
+
+
+def _load_session() -> None:
+    session_id = session.get("sid")
+    if not isinstance(session_id, str):
+        return
+    login = db().get(LoginSession, session_id)
+    if login is None:
+        session.clear()
+        return
+    g.login = login
+    g.user = db().get(User, login.user_id)
+
+
+def _check_csrf(login: LoginSession) -> None:
+    sent = request.headers.get("X-CSRF-Token", "")
+    if not hmac.compare_digest(sent.encode(), login.csrf_token.encode()):
+        raise ApiError(403, "csrf_failed", "Missing or wrong X-CSRF-Token header.")
+
+
+def current_user() -> User:
+    """Return the signed-in user of this request."""
+    user: User | None = g.get("user")
+    if user is None:
+        raise ApiError(401, "unauthorized", "Please sign in.")
+    return user
+
+
+def current_actor() -> Actor:
+    """Return the caller as the write side knows them, with this request's id."""
+    user = current_user()
+    return Actor(user.id, user.is_admin, g.get("request_id"))
+
+
+def require_admin() -> User:
+    """Return the caller if they are a workspace admin; refuse otherwise."""
+    user = current_user()
+    if not user.is_admin:
+        raise ApiError(403, "forbidden", "Only an admin can do that.")
+    return user

@@ -1,0 +1,106 @@
+"""Settings from environment variables, with defaults that run from ``var/``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+DEFAULT_SECRET_KEY = "wolfpack-development-only-key"  # noqa: S105
+PROJECTION_MODES = ("thread", "inline", "off")
+
+
+class ConfigError(RuntimeError):
+    """Raised when the settings would make the app unsafe or unable to start."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app needs to know about where it runs."""
+
+    env: str = "development"
+    data_dir: Path = Path("var")
+    database_url: str | None = None
+    database_schema: str | None = None
+    secret_key: str = DEFAULT_SECRET_KEY
+    redis_url: str | None = None
+    projections: str = "thread"
+    max_request_bytes: int = 1_000_000
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
+        """Read ``WOLFPACK_*`` variables, falling back to the embedded defaults."""
+
+        def get(name: str, default: str | None = None) -> str | None:
+            return environ.get(f"WOLFPACK_{name}") or default
+
+        return cls(
+            env=get("ENV", "development") or "development",
+            data_dir=Path(get("DATA_DIR", "var") or "var"),
+            database_url=get("DATABASE_URL"),
+            database_schema=get("DATABASE_SCHEMA"),
+            secret_key=get("SECRET_KEY", DEFAULT_SECRET_KEY) or DEFAULT_SECRET_KEY,
+            redis_url=get("REDIS_URL"),
+            projections=get("PROJECTIONS", "thread") or "thread",
+            max_request_bytes=int(get("MAX_REQUEST_BYTES", "1000000") or 1000000),
+        )
+
+    def with_changes(self, **changes: object) -> Settings:
+        """Return a copy with some settings changed (for tests and tools)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def check(self) -> None:
+        """Refuse settings that are unsafe or unusable."""
+        if self.env == "production" and self.secret_key == DEFAULT_SECRET_KEY:
+            raise ConfigError(
+                "WOLFPACK_SECRET_KEY must be set to a secret value in production."
+            )
+        if self.projections not in PROJECTION_MODES:
+            raise ConfigError(
+                f"WOLFPACK_PROJECTIONS must be one of {', '.join(PROJECTION_MODES)}."
+            )
+        if self.database_url and not self.uses_postgres:
+            raise ConfigError("WOLFPACK_DATABASE_URL must be a postgresql:// URL.")
+
+    @property
+    def uses_postgres(self) -> bool:
+        """Tell whether events and tables live in PostgreSQL rather than SQLite."""
+        return bool(self.database_url) and urlsplit(
+            self.database_url or ""
+        ).scheme.startswith("postgres")
+
+    @property
+    def is_production(self) -> bool:
+        """Tell whether the app runs for real users (secure cookies and so on)."""
+        return self.env == "production"
+
+    def sqlalchemy_url(self) -> str:
+        """Return the SQLAlchemy URL for accounts and read models."""
+        if self.uses_postgres:
+            parts = urlsplit(self.database_url or "")
+            return parts._replace(scheme="postgresql+psycopg").geturl()
+        return f"sqlite:///{(self.data_dir / 'wolfpack.db').resolve()}"
+
+    def event_store_env(self) -> dict[str, str]:
+        """Return the eventsourcing settings for the event store."""
+        if not self.uses_postgres:
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str((self.data_dir / "events.db").resolve()),
+                "SQLITE_LOCK_TIMEOUT": "10",
+            }
+        parts = urlsplit(self.database_url or "")
+        env = {
+            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "POSTGRES_DBNAME": parts.path.lstrip("/") or "postgres",
+            "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+            "POSTGRES_PORT": str(parts.port or 5432),
+            "POSTGRES_USER": unquote(parts.username or "postgres"),
+            "POSTGRES_PASSWORD": unquote(parts.password or ""),
+            "POSTGRES_LOCK_TIMEOUT": "10",
+        }
+        if self.database_schema:
+            env["POSTGRES_SCHEMA"] = self.database_schema
+        return env

@@ -1,0 +1,58 @@
+"""The SQLAlchemy engine for accounts and read models, one session per request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, g
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
+
+from server.config import Settings
+
+
+class Base(DeclarativeBase):
+    """Base of the server's own tables (accounts, idempotency records)."""
+
+
+def make_engine(settings: Settings) -> Engine:
+    """Create the engine: SQLite in WAL mode by default, PostgreSQL when set."""
+    url = settings.sqlalchemy_url()
+    if not settings.uses_postgres:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30})
+        event.listen(engine, "connect", _tune_sqlite)
+        return engine
+    connect_args: dict[str, Any] = {}
+    if settings.database_schema:
+        connect_args["options"] = f"-csearch_path={settings.database_schema}"
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+
+
+def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets readers carry on while the projection thread writes.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Return the factory of ORM sessions bound to ``engine``."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def db() -> Session:
+    """Return this request's ORM session, opening it on first use."""
+    if "db_session" not in g:
+        g.db_session = current_app.extensions["wolfpack"].sessions()
+    session: Session = g.db_session
+    return session
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    """Close this request's ORM session, if one was opened."""
+    session = g.pop("db_session", None)
+    if session is not None:
+        session.close()

@@ -1,0 +1,70 @@
+"""The composition root: build the stores, the application and the projections."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from events.application import Wolfpack
+from projections.runner import ProjectionRunner
+from server.config import Settings
+from server.db import Base, make_engine, session_factory
+
+# How long a command's response may wait for the read models to catch up.
+READ_YOUR_WRITES_TIMEOUT = 2.0
+
+
+@dataclass
+class Services:
+    """Everything a request needs, built once per process from the settings."""
+
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    events: Wolfpack
+    projections: ProjectionRunner
+
+    def wait_for_read_models(self, position: int) -> bool:
+        """Wait (briefly) until the read models include ``position``."""
+        mode = self.settings.projections
+        if mode == "inline":
+            return self.projections.catch_up() >= position
+        if mode == "thread":
+            return self.projections.wait_for(position, READ_YOUR_WRITES_TIMEOUT)
+        # Another process runs the projections: watch its committed position.
+        deadline = time.monotonic() + READ_YOUR_WRITES_TIMEOUT
+        while self.projections.stored_position() < position:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
+
+    def close(self) -> None:
+        """Stop the projection thread and release connections."""
+        self.projections.stop()
+        self.events.close()
+        self.engine.dispose()
+
+
+def build_services(settings: Settings) -> Services:
+    """Connect to the stores named by the settings, creating tables as needed."""
+    settings.check()
+    engine = make_engine(settings)
+    Base.metadata.create_all(engine)
+    events = Wolfpack(env=settings.event_store_env())
+    runner = ProjectionRunner(events.recorder, events.mapper, engine)
+    runner.create_tables()
+    if settings.projections == "thread":
+        events.save_listeners.append(lambda _position: runner.wake())
+        runner.start()
+    return Services(settings, engine, session_factory(engine), events, runner)
+
+
+def services() -> Services:
+    """Return the services of the current Flask app."""
+    found: Services = current_app.extensions["wolfpack"]
+    return found

@@ -1,0 +1,5 @@
+"""What gunicorn and ``flask --app wsgi`` serve."""
+
+from server import create_app
+
+app = create_app()
