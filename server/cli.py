@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from events.errors import DomainError
 from server.accounts import create_user
@@ -33,6 +33,7 @@ def create_user_command(email: str, name: str, password: str, admin: bool) -> No
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Load the demo team (safe to run again: it adds nothing the second time)."""
     created = seed_demo(services())

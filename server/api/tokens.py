@@ -27,7 +27,8 @@ def create(data: dict[str, Any]) -> dict[str, Any]:
     if data["user_id"] is not None:
         owner = referenced_user(db(), data["user_id"], "user_id")
     token, secret = issue_token(db(), owner, data["name"], admin.id)
-    return {**TokenSchema().dump(token), "token": secret}
+    fields = ("id", "name", "user_id", "created_at", "revoked_at")
+    return {**{f: getattr(token, f) for f in fields}, "token": secret}
 
 
 @blp.get("")

@@ -1,0 +1,96 @@
+"""Fixtures shared by every layer of tests: settings per backend, the app, clients."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from server import create_app
+from server.config import Settings
+
+POSTGRES_URL = os.environ.get(
+    "WOLFPACK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@cache
+def postgres_problem() -> str | None:
+    """Return why PostgreSQL cannot be used here, or None when it can."""
+    try:
+        import psycopg
+    except ImportError:
+        return "psycopg is not installed (pip install -e '.[postgres]')"
+    try:
+        psycopg.connect(POSTGRES_URL, connect_timeout=3).close()
+    except psycopg.Error as error:
+        return f"PostgreSQL at {POSTGRES_URL} is not reachable: {error}"
+    return None
+
+
+def require_postgres() -> None:
+    """Skip without PostgreSQL, but fail in CI, where it must be there."""
+    problem = postgres_problem()
+    if problem is None:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {problem}")
+    pytest.skip(problem)
+
+
+@cache
+def _schema_admin_engine():  # type: ignore[no-untyped-def]
+    from sqlalchemy import create_engine
+
+    url = POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    return create_engine(url, isolation_level="AUTOCOMMIT")
+
+
+def _postgres_execute(sql: str) -> None:
+    from sqlalchemy import text
+
+    with _schema_admin_engine().connect() as conn:
+        conn.execute(text(sql))
+
+
+@pytest.fixture(autouse=True)
+def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash test passwords cheaply: scrypt's deliberate cost adds up over a suite."""
+    monkeypatch.setattr("server.accounts.PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+    """Settings for an empty store: SQLite files, or a fresh PostgreSQL schema."""
+    base = Settings(env="test", data_dir=tmp_path, projections="inline")
+    if request.param == "sqlite":
+        yield base
+        return
+    require_postgres()
+    schema = f"wp_test_{uuid.uuid4().hex[:12]}"
+    _postgres_execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield base.with_changes(database_url=POSTGRES_URL, database_schema=schema)
+    finally:
+        _postgres_execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[Flask]:
+    """The app on the parametrized backend; its services are closed afterwards."""
+    app = create_app(settings)
+    yield app
+    app.extensions["wolfpack"].close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """An anonymous test client."""
+    return app.test_client()

@@ -1,0 +1,87 @@
+"""A small workspace for API tests: an admin, two teams and their people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from flask import Flask
+
+from server.accounts import create_user
+from tests.integration.apiclient import ApiUser
+
+PASSWORD = "correct horse battery"
+
+
+@dataclass
+class World:
+    """Signed-in users and the ids of the team they share."""
+
+    app: Flask
+    admin: ApiUser
+    leader: ApiUser
+    rep: ApiUser
+    teammate: ApiUser
+    outsider: ApiUser
+    team_id: str
+    other_team_id: str
+
+    def head(self) -> int:
+        """Return the event store's last position."""
+        return (
+            self.app.extensions["wolfpack"].events.recorder.max_notification_id() or 0
+        )
+
+    def make_commitment(self, who: ApiUser | None = None, **fields: object) -> dict:
+        """Make a commitment in the team (by the rep unless told) and return it."""
+        body = {
+            "team_id": self.team_id,
+            "title": "Send the proposal",
+            "due_at": (datetime.now(UTC) + timedelta(days=2)).isoformat(),
+            **fields,
+        }
+        response = (who or self.rep).post("/commitments", json=body)
+        assert response.status_code == 201, response.json
+        return response.json
+
+    def travel(self, delta: timedelta) -> None:
+        """Move the write side's clock forward by ``delta``."""
+        events = self.app.extensions["wolfpack"].events
+        moved = events.clock() + delta
+        events.clock = lambda: moved
+
+
+def sign_up(app: Flask, email: str, name: str, admin: bool = False) -> ApiUser:
+    """Create an account directly in the store and sign it in."""
+    with app.extensions["wolfpack"].sessions() as session:
+        create_user(session, email, name, PASSWORD, is_admin=admin)
+    return ApiUser(app, email, PASSWORD)
+
+
+@pytest.fixture
+def world(app: Flask) -> World:
+    """Two teams: leader, rep and teammate in one; the outsider in the other."""
+    admin = sign_up(app, "admin@example.com", "Ada Admin", admin=True)
+    people = {
+        key: sign_up(app, f"{key}@example.com", name)
+        for key, name in [
+            ("leader", "Lena Leader"),
+            ("rep", "Ravi Rep"),
+            ("teammate", "Tia Teammate"),
+            ("outsider", "Otto Outsider"),
+        ]
+    }
+    team = admin.post("/teams", json={"name": "North", "timezone": "Europe/London"})
+    other = admin.post("/teams", json={"name": "South"})
+    team_id, other_id = team.json["id"], other.json["id"]
+    for key, role in [("leader", "leader"), ("rep", "rep"), ("teammate", "rep")]:
+        added = admin.post(
+            f"/teams/{team_id}/members", json={"user_id": people[key].id, "role": role}
+        )
+        assert added.status_code == 201, added.json
+    admin.post(
+        f"/teams/{other_id}/members",
+        json={"user_id": people["outsider"].id, "role": "rep"},
+    )
+    return World(app, admin, team_id=team_id, other_team_id=other_id, **people)

@@ -1,0 +1,54 @@
+"""Settings from the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from server.config import DEFAULT_SECRET_KEY, ConfigError, Settings
+
+
+def test_with_nothing_set_everything_lives_in_var():
+    settings = Settings.from_env({})
+    assert settings.data_dir == Path("var")
+    assert settings.sqlalchemy_url().endswith("/var/wolfpack.db")
+    assert settings.event_store_env()["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
+    assert settings.event_store_env()["SQLITE_DBNAME"].endswith("/var/events.db")
+    settings.check()
+
+
+def test_production_refuses_the_default_secret_key():
+    with pytest.raises(ConfigError, match="WOLFPACK_SECRET_KEY"):
+        Settings.from_env({"WOLFPACK_ENV": "production"}).check()
+    Settings.from_env(
+        {"WOLFPACK_ENV": "production", "WOLFPACK_SECRET_KEY": "s3cret"}
+    ).check()
+    assert Settings.from_env({}).secret_key == DEFAULT_SECRET_KEY
+
+
+def test_a_postgres_url_configures_both_stores():
+    settings = Settings.from_env(
+        {
+            "WOLFPACK_DATABASE_URL": "postgresql://wolf:p%40ss@db.internal:6543/pack",
+            "WOLFPACK_DATABASE_SCHEMA": "north",
+        }
+    )
+    env = settings.event_store_env()
+    assert (
+        settings.sqlalchemy_url()
+        == "postgresql+psycopg://wolf:p%40ss@db.internal:6543/pack"
+    )
+    assert env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+    assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"]) == ("db.internal", "6543")
+    assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("wolf", "p@ss")
+    assert (env["POSTGRES_DBNAME"], env["POSTGRES_SCHEMA"]) == ("pack", "north")
+
+
+@pytest.mark.parametrize(
+    "environ",
+    [{"WOLFPACK_PROJECTIONS": "sometimes"}, {"WOLFPACK_DATABASE_URL": "mysql://x/y"}],
+)
+def test_unusable_settings_are_refused(environ: dict[str, str]):
+    with pytest.raises(ConfigError):
+        Settings.from_env(environ).check()
