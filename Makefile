@@ -5,6 +5,7 @@ PYTHON  ?= python3
 PORT    ?= 8000
 # Each open websocket holds a gunicorn thread for its life: size for peak sockets.
 THREADS ?= 64
+CONNECTIONS ?= 256
 BIN      = $(VENV)/bin
 STAMP    = $(VENV)/.installed-stamp
 
@@ -24,7 +25,7 @@ run: install
 	@echo "  Wolfpack is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	@echo
 	$(BIN)/gunicorn --worker-class gthread --workers 1 --threads $(THREADS) \
-		--worker-connections $(THREADS) --bind 127.0.0.1:$(PORT) wsgi:app
+		--worker-connections $(CONNECTIONS) --bind 127.0.0.1:$(PORT) wsgi:app
 
 lint: install
 	$(BIN)/ruff check .

@@ -18,7 +18,13 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper
 from sqlalchemy import Connection, Engine
 
 from projections import commitments, teams
-from projections.schema import metadata, record_position, tracked_position
+from projections.schema import (
+    ensure_tracking_row,
+    lock_position,
+    metadata,
+    record_position,
+    tracked_position,
+)
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +69,8 @@ class ProjectionRunner:
     def create_tables(self) -> None:
         """Create the read-model tables that do not exist yet."""
         metadata.create_all(self.engine)
+        with self.engine.begin() as conn:
+            ensure_tracking_row(conn, RUNNER_NAME)
 
     def stored_position(self) -> int:
         """Return the position committed in the database."""
@@ -72,30 +80,41 @@ class ProjectionRunner:
     def catch_up(self) -> int:
         """Apply every event recorded so far; return the position reached."""
         with self._lock:
-            self.position = self.stored_position()
             while self._apply_next_batch():
                 pass
             return self.position
 
     def _apply_next_batch(self) -> bool:
-        notifications = self.recorder.select_notifications(
-            start=self.position + 1, limit=self.batch_size
-        )
-        if not notifications:
+        """Apply the next batch after the stored position; tell if more may follow.
+
+        The position is read inside the batch's own transaction, so a second runner
+        (another process) that got there first is noticed, never repeated.
+        """
+        stored = self.stored_position()
+        if (self.recorder.max_notification_id() or 0) <= stored:
+            self._reached_position(stored)
             return False
-        events = [self.mapper.to_domain_event(n) for n in notifications]
-        last = notifications[-1].id
         with self.engine.begin() as conn:
+            start = lock_position(conn, RUNNER_NAME)
+            notifications = self.recorder.select_notifications(
+                start=start + 1, limit=self.batch_size
+            )
+            events = [self.mapper.to_domain_event(n) for n in notifications]
             for event in events:
                 for model in self.read_models:
                     model.apply(conn, event)
-            record_position(conn, RUNNER_NAME, last)
-        with self._reached:
-            self.position = last
-            self._reached.notify_all()
-        if self.on_change is not None:
+            last = notifications[-1].id if notifications else start
+            if notifications:
+                record_position(conn, RUNNER_NAME, last)
+        self._reached_position(last)
+        if events and self.on_change is not None:
             self.on_change(last, events)
         return len(notifications) == self.batch_size
+
+    def _reached_position(self, position: int) -> None:
+        with self._reached:
+            self.position = position
+            self._reached.notify_all()
 
     def wake(self) -> None:
         """Ask the background thread to look for new events now."""

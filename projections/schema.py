@@ -58,16 +58,35 @@ tracking = Table(
 )
 
 
+def ensure_tracking_row(conn: Connection, name: str) -> None:
+    """Create the runner's position row at 0 if it is missing."""
+    if conn.scalar(select(tracking.c.name).where(tracking.c.name == name)) is None:
+        conn.execute(tracking.insert().values(name=name, position=0))
+
+
 def tracked_position(conn: Connection, name: str) -> int:
     """Return the last position the named runner applied, 0 before the first."""
-    position = conn.scalar(select(tracking.c.position).where(tracking.c.name == name))
-    return int(position or 0)
+    query = select(tracking.c.position).where(tracking.c.name == name)
+    return int(conn.scalar(query) or 0)
+
+
+def lock_position(conn: Connection, name: str) -> int:
+    """Take the runner's write lock for this transaction; return its position.
+
+    Touching the row first makes PostgreSQL lock it and SQLite take its write
+    lock before the position is read, so a second runner waits, then reads the
+    position the first one stored: no batch is ever applied twice.
+    """
+    conn.execute(
+        tracking.update()
+        .where(tracking.c.name == name)
+        .values(position=tracking.c.position)
+    )
+    return tracked_position(conn, name)
 
 
 def record_position(conn: Connection, name: str, position: int) -> None:
     """Store the runner's new position (in the caller's transaction)."""
-    updated = conn.execute(
+    conn.execute(
         tracking.update().where(tracking.c.name == name).values(position=position)
     )
-    if updated.rowcount == 0:
-        conn.execute(tracking.insert().values(name=name, position=position))

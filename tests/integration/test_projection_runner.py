@@ -1,0 +1,67 @@
+"""The read-model runner: exactly once, even with two runners on one database."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from flask import Flask
+from sqlalchemy import select
+
+from events.base import Actor
+from projections.commitments import commitments
+from projections.runner import ProjectionRunner
+from server.config import Settings
+from tests.integration.conftest import World
+
+
+def test_two_runners_racing_over_one_database_apply_every_event_once(world: World):
+    services = world.app.extensions["wolfpack"]
+    events = services.events
+    rep = Actor(UUID(world.rep.id))
+    made = events.make_commitment(
+        rep,
+        UUID(world.team_id),
+        "T",
+        None,
+        datetime.now(UTC) + timedelta(days=1),
+        [],
+    )
+    for i in range(60):
+        events.report_progress(rep, made.aggregate.id, f"note {i}")
+    runners = [
+        ProjectionRunner(events.recorder, events.mapper, services.engine, batch_size=7)
+        for _ in range(2)
+    ]
+
+    threads = [threading.Thread(target=r.catch_up) for r in runners]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    with services.engine.connect() as conn:
+        row = conn.execute(
+            select(commitments).where(commitments.c.id == made.aggregate.id)
+        ).one()
+    assert row.progress_count == 60
+    assert row.version == 61
+    assert services.projections.stored_position() == world.head()
+
+
+def test_in_thread_mode_a_command_answers_after_its_listing_is_ready(
+    settings: Settings,
+):
+    from server import create_app
+    from tests.integration.conftest import sign_up
+
+    app: Flask = create_app(settings.with_changes(projections="thread"))
+    try:
+        admin = sign_up(app, "admin@example.com", "Ada", admin=True)
+        for name in ("North", "South", "East"):
+            assert admin.post("/teams", json={"name": name}).status_code == 201
+            listed = [t["name"] for t in admin.get("/teams").json]
+            assert name in listed
+    finally:
+        app.extensions["wolfpack"].close()
