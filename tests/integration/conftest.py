@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from flask import Flask
@@ -35,10 +35,11 @@ class World:
 
     def make_commitment(self, who: ApiUser | None = None, **fields: object) -> dict:
         """Make a commitment in the team (by the rep unless told) and return it."""
+        now = self.app.extensions["wolfpack"].events.clock()
         body = {
             "team_id": self.team_id,
             "title": "Send the proposal",
-            "due_at": (datetime.now(UTC) + timedelta(days=2)).isoformat(),
+            "due_at": (now + timedelta(days=2)).isoformat(),
             **fields,
         }
         response = (who or self.rep).post("/commitments", json=body)
