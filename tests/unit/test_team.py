@@ -1,0 +1,363 @@
+"""The Team aggregate: who may create a team, and who may add, promote or remove."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from uuid import uuid4
+
+import pytest
+
+from events.base import Actor
+from events.errors import (
+    AlreadyMemberError,
+    DomainError,
+    InvalidValueError,
+    NotMemberError,
+    PermissionDeniedError,
+    RuleViolationError,
+)
+from events.team import Team
+
+
+def person(*, is_admin: bool = False, request_id: str | None = None) -> Actor:
+    """A new user with a fresh id."""
+    return Actor(uuid4(), is_admin=is_admin, request_id=request_id)
+
+
+def again(actor: Actor, request_id: str) -> Actor:
+    """The same user, sending another request."""
+    return Actor(actor.user_id, actor.is_admin, request_id)
+
+
+@dataclass
+class Crew:
+    """A team with an admin (not a member), a leader, a rep and an outsider."""
+
+    team: Team
+    admin: Actor
+    leader: Actor
+    rep: Actor
+    outsider: Actor
+
+
+@pytest.fixture
+def crew() -> Crew:
+    admin = person(is_admin=True, request_id="create")
+    leader = person(request_id="leader-req")
+    rep = person(request_id="rep-req")
+    team = Team.create(admin, "North", "Europe/Paris")
+    team.add_member(admin, leader.user_id, "leader")
+    team.add_member(leader, rep.user_id, "rep")
+    team.collect_events()
+    return Crew(team, admin, leader, rep, person(request_id="outsider-req"))
+
+
+def refuse(
+    team: Team, error: type[DomainError], command: Callable[[], None]
+) -> DomainError:
+    """Run a command that must be refused, and check it left the team untouched."""
+    version = team.version
+    pending = list(team.pending_events)
+    members = dict(team.members)
+    with pytest.raises(error) as caught:
+        command()
+    assert team.version == version
+    assert team.pending_events == pending
+    assert team.members == members
+    return caught.value
+
+
+# Creating a team
+
+
+def test_an_admin_creates_a_team_with_a_name_and_time_zone():
+    admin = person(is_admin=True, request_id="r-1")
+
+    team = Team.create(admin, "  North  ", "America/New_York")
+
+    assert (team.name, team.timezone, team.members) == ("North", "America/New_York", {})
+    assert team.version == 1
+    [created] = team.collect_events()
+    assert isinstance(created, Team.Created)
+    assert (created.actor_id, created.request_id) == (admin.user_id, "r-1")
+    assert (created.name, created.timezone) == ("North", "America/New_York")
+    assert created.originator_id == team.id
+
+
+def test_a_non_admin_cannot_create_a_team():
+    with pytest.raises(PermissionDeniedError):
+        Team.create(person(), "North", "UTC")
+
+
+def test_a_retried_create_gets_the_same_team_id_and_a_new_request_a_new_one():
+    admin = person(is_admin=True, request_id="same-key")
+
+    first = Team.create(admin, "North", "UTC")
+    retried = Team.create(admin, "North", "UTC")
+    other = Team.create(again(admin, "other-key"), "North", "UTC")
+    unkeyed = [Team.create(again(admin, ""), "North", "UTC") for _ in range(2)]
+
+    assert first.id == retried.id
+    assert other.id != first.id
+    assert unkeyed[0].id != unkeyed[1].id
+
+
+@pytest.mark.parametrize("name", ["", "   ", "x" * 101])
+def test_a_team_name_that_is_blank_or_too_long_is_refused(name: str):
+    with pytest.raises(InvalidValueError) as caught:
+        Team.create(person(is_admin=True), name, "UTC")
+
+    assert caught.value.field == "name"
+
+
+def test_a_team_name_of_exactly_one_hundred_characters_is_accepted():
+    team = Team.create(person(is_admin=True), "x" * 100, "UTC")
+
+    assert team.name == "x" * 100
+
+
+@pytest.mark.parametrize("timezone", ["Mars/Olympus_Mons", "", "../etc/passwd"])
+def test_an_unknown_time_zone_is_refused(timezone: str):
+    with pytest.raises(InvalidValueError) as caught:
+        Team.create(person(is_admin=True), "North", timezone)
+
+    assert caught.value.field == "timezone"
+
+
+# Adding members
+
+
+def test_an_admin_adds_a_leader(crew: Crew):
+    new_leader = person()
+
+    crew.team.add_member(crew.admin, new_leader.user_id, "leader")
+
+    assert crew.team.role_of(new_leader.user_id) == "leader"
+    [added] = crew.team.collect_events()
+    assert isinstance(added, Team.MemberAdded)
+    assert (added.user_id, added.role) == (new_leader.user_id, "leader")
+    assert (added.actor_id, added.request_id) == (crew.admin.user_id, "create")
+
+
+def test_a_leader_adds_a_rep(crew: Crew):
+    newcomer = person()
+    version = crew.team.version
+
+    crew.team.add_member(crew.leader, newcomer.user_id, "rep")
+
+    assert crew.team.role_of(newcomer.user_id) == "rep"
+    assert crew.team.is_member(newcomer.user_id)
+    assert crew.team.version == version + 1
+    [added] = crew.team.collect_events()
+    assert isinstance(added, Team.MemberAdded)
+    assert (added.user_id, added.role) == (newcomer.user_id, "rep")
+    assert (added.actor_id, added.request_id) == (crew.leader.user_id, "leader-req")
+    assert added.originator_version == version + 1
+
+
+def test_a_leader_cannot_add_a_leader(crew: Crew):
+    refuse(
+        crew.team,
+        PermissionDeniedError,
+        lambda: crew.team.add_member(crew.leader, uuid4(), "leader"),
+    )
+
+
+@pytest.mark.parametrize("who", ["rep", "outsider"])
+def test_a_rep_or_a_non_member_cannot_add_anyone(crew: Crew, who: str):
+    actor: Actor = getattr(crew, who)
+
+    refuse(
+        crew.team,
+        PermissionDeniedError,
+        lambda: crew.team.add_member(actor, uuid4(), "rep"),
+    )
+
+
+@pytest.mark.parametrize("role", ["rep", "leader"])
+def test_adding_someone_who_is_already_a_member_is_refused(crew: Crew, role: str):
+    refuse(
+        crew.team,
+        AlreadyMemberError,
+        lambda: crew.team.add_member(crew.admin, crew.rep.user_id, role),
+    )
+
+
+@pytest.mark.parametrize("role", ["boss", "", "Rep", "admin"])
+def test_adding_someone_in_an_unknown_role_is_refused(crew: Crew, role: str):
+    error = refuse(
+        crew.team,
+        InvalidValueError,
+        lambda: crew.team.add_member(crew.admin, uuid4(), role),
+    )
+
+    assert isinstance(error, InvalidValueError)
+    assert error.field == "role"
+
+
+# Changing roles
+
+
+def test_an_admin_promotes_a_rep_to_leader_and_back(crew: Crew):
+    crew.team.change_role(crew.admin, crew.rep.user_id, "leader")
+    promoted = crew.team.role_of(crew.rep.user_id)
+    crew.team.change_role(crew.admin, crew.rep.user_id, "rep")
+
+    assert promoted == "leader"
+    assert crew.team.role_of(crew.rep.user_id) == "rep"
+    up, down = crew.team.collect_events()
+    assert isinstance(up, Team.MemberRoleChanged)
+    assert isinstance(down, Team.MemberRoleChanged)
+    assert (up.user_id, up.role, up.actor_id) == (
+        crew.rep.user_id,
+        "leader",
+        crew.admin.user_id,
+    )
+    assert (down.role, down.request_id) == ("rep", "create")
+
+
+@pytest.mark.parametrize("who", ["leader", "rep", "outsider"])
+def test_only_an_admin_can_change_a_role(crew: Crew, who: str):
+    actor: Actor = getattr(crew, who)
+
+    refuse(
+        crew.team,
+        PermissionDeniedError,
+        lambda: crew.team.change_role(actor, crew.rep.user_id, "leader"),
+    )
+
+
+def test_changing_a_member_to_the_role_they_hold_is_refused(crew: Crew):
+    error = refuse(
+        crew.team,
+        RuleViolationError,
+        lambda: crew.team.change_role(crew.admin, crew.leader.user_id, "leader"),
+    )
+
+    assert type(error) is RuleViolationError
+
+
+def test_changing_the_role_of_a_non_member_is_refused(crew: Crew):
+    refuse(
+        crew.team,
+        NotMemberError,
+        lambda: crew.team.change_role(crew.admin, crew.outsider.user_id, "rep"),
+    )
+
+
+def test_changing_a_role_to_an_unknown_one_is_refused(crew: Crew):
+    error = refuse(
+        crew.team,
+        InvalidValueError,
+        lambda: crew.team.change_role(crew.admin, crew.rep.user_id, "captain"),
+    )
+
+    assert isinstance(error, InvalidValueError)
+    assert error.field == "role"
+
+
+# Removing members
+
+
+def test_a_leader_removes_a_rep(crew: Crew):
+    crew.team.remove_member(crew.leader, crew.rep.user_id)
+
+    assert not crew.team.is_member(crew.rep.user_id)
+    assert crew.team.role_of(crew.rep.user_id) is None
+    [removed] = crew.team.collect_events()
+    assert isinstance(removed, Team.MemberRemoved)
+    assert removed.user_id == crew.rep.user_id
+    assert (removed.actor_id, removed.request_id) == (crew.leader.user_id, "leader-req")
+
+
+def test_a_leader_cannot_remove_a_leader(crew: Crew):
+    other_leader = person()
+    crew.team.add_member(crew.admin, other_leader.user_id, "leader")
+    crew.team.collect_events()
+
+    refuse(
+        crew.team,
+        PermissionDeniedError,
+        lambda: crew.team.remove_member(crew.leader, other_leader.user_id),
+    )
+    refuse(
+        crew.team,
+        PermissionDeniedError,
+        lambda: crew.team.remove_member(crew.leader, crew.leader.user_id),
+    )
+
+
+@pytest.mark.parametrize("who", ["leader", "rep"])
+def test_an_admin_removes_anyone(crew: Crew, who: str):
+    member: Actor = getattr(crew, who)
+
+    crew.team.remove_member(crew.admin, member.user_id)
+
+    assert not crew.team.is_member(member.user_id)
+    [removed] = crew.team.collect_events()
+    assert isinstance(removed, Team.MemberRemoved)
+    assert (removed.user_id, removed.actor_id) == (member.user_id, crew.admin.user_id)
+
+
+@pytest.mark.parametrize("who", ["rep", "outsider"])
+def test_a_rep_or_a_non_member_cannot_remove_anyone(crew: Crew, who: str):
+    actor: Actor = getattr(crew, who)
+
+    refuse(
+        crew.team,
+        PermissionDeniedError,
+        lambda: crew.team.remove_member(actor, crew.rep.user_id),
+    )
+
+
+def test_removing_a_non_member_is_refused(crew: Crew):
+    refuse(
+        crew.team,
+        NotMemberError,
+        lambda: crew.team.remove_member(crew.admin, crew.outsider.user_id),
+    )
+
+
+def test_a_removed_member_can_be_added_again(crew: Crew):
+    crew.team.remove_member(crew.leader, crew.rep.user_id)
+
+    crew.team.add_member(crew.leader, crew.rep.user_id, "rep")
+
+    assert crew.team.role_of(crew.rep.user_id) == "rep"
+
+
+# Visibility and replay
+
+
+def test_members_and_admins_can_see_and_admins_and_leaders_can_lead(crew: Crew):
+    assert [crew.team.can_see(a) for a in (crew.admin, crew.leader, crew.rep)] == [
+        True,
+        True,
+        True,
+    ]
+    assert not crew.team.can_see(crew.outsider)
+    assert crew.team.can_lead(crew.admin)
+    assert crew.team.can_lead(crew.leader)
+    assert not crew.team.can_lead(crew.rep)
+    assert not crew.team.can_lead(crew.outsider)
+
+
+def test_replaying_a_teams_events_gives_the_same_team():
+    admin = person(is_admin=True)
+    leader, rep, gone = person(), person(), person()
+    team = Team.create(admin, "North", "UTC")
+    team.add_member(admin, leader.user_id, "leader")
+    team.add_member(leader, rep.user_id, "rep")
+    team.add_member(leader, gone.user_id, "rep")
+    team.change_role(admin, rep.user_id, "leader")
+    team.remove_member(leader, gone.user_id)
+    created, *rest = team.collect_events()
+
+    replayed = created.mutate(None)
+    for event in rest:
+        replayed = event.mutate(replayed)
+
+    assert replayed == team
+    assert replayed.members == {leader.user_id: "leader", rep.user_id: "leader"}
+    assert replayed.version == 6
