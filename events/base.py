@@ -32,9 +32,14 @@ class WolfpackEvent(Aggregate.Event):
     request_id: str | None
 
 
-def aggregate_id(namespace: UUID, request_id: str | None) -> UUID:
-    """Return a new aggregate id; the same one again for a retried request."""
-    return uuid5(namespace, request_id) if request_id else uuid4()
+def new_id(namespace: UUID, actor: Actor) -> UUID:
+    """Return a new aggregate id; the same one again for the actor's retried request.
+
+    The actor's id is part of the name, so two people can never collide on a key.
+    """
+    if actor.request_id is None:
+        return uuid4()
+    return uuid5(namespace, f"{actor.user_id}:{actor.request_id}")
 
 
 def event_type(topic: str) -> str:

@@ -12,7 +12,7 @@ from eventsourcing.domain import Aggregate, event
 from events.base import (
     Actor,
     WolfpackEvent,
-    aggregate_id,
+    new_id,
     optional_text,
     required_text,
 )
@@ -107,7 +107,8 @@ class Commitment(Aggregate):
             raise PermissionDeniedError("Only team members can make commitments.")
         return cls._create(
             cls.Created,
-            id=aggregate_id(COMMITMENT_NAMESPACE, actor.request_id),
+            id=new_id(COMMITMENT_NAMESPACE, actor),
+            timestamp=now,
             actor_id=actor.user_id,
             request_id=actor.request_id,
             team_id=team.id,
@@ -153,11 +154,11 @@ class Commitment(Aggregate):
         """Tell whether it is open and its due time has passed."""
         return self.is_open and now > self.due_at
 
-    def report_progress(self, actor: Actor, note: str) -> None:
+    def report_progress(self, actor: Actor, note: str, now: datetime) -> None:
         """Record the owner's progress note."""
         self._require_owner_and_open(actor, "report progress on")
         text = required_text("note", note, TEXT_MAX)
-        self._progress_reported(actor.user_id, actor.request_id, text)
+        self._progress_reported(actor.user_id, actor.request_id, text, timestamp=now)
 
     def renegotiate(
         self, actor: Actor, due_at: datetime, reason: str, now: datetime
@@ -168,31 +169,33 @@ class Commitment(Aggregate):
         why = required_text("reason", reason, TEXT_MAX)
         if new_due == self.due_at:
             raise InvalidValueError("due_at", "Must differ from the current due date.")
-        self._renegotiated(actor.user_id, actor.request_id, new_due, why)
+        self._renegotiated(actor.user_id, actor.request_id, new_due, why, timestamp=now)
 
-    def keep(self, actor: Actor, evidence: str | None) -> None:
+    def keep(self, actor: Actor, evidence: str | None, now: datetime) -> None:
         """Mark the commitment kept, with optional evidence."""
         self._require_owner_and_open(actor, "keep")
         proof = optional_text("evidence", evidence, TEXT_MAX)
-        self._kept(actor.user_id, actor.request_id, proof)
+        self._kept(actor.user_id, actor.request_id, proof, timestamp=now)
 
-    def withdraw(self, actor: Actor, reason: str) -> None:
+    def withdraw(self, actor: Actor, reason: str, now: datetime) -> None:
         """Withdraw the commitment for good, saying why."""
         self._require_owner_and_open(actor, "withdraw")
         why = required_text("reason", reason, TEXT_MAX)
-        self._withdrawn(actor.user_id, actor.request_id, why)
+        self._withdrawn(actor.user_id, actor.request_id, why, timestamp=now)
 
     def miss(self, actor: Actor, as_leader: bool, reason: str, now: datetime) -> None:
-        """Mark an overdue commitment missed; only the team's leader may."""
+        """Mark an overdue commitment missed; only the team's leader, not its owner."""
         if not as_leader:
             raise PermissionDeniedError("Only the team's leader can mark it missed.")
+        if actor.user_id == self.owner_id:
+            raise PermissionDeniedError("You cannot mark your own commitment missed.")
         self._require_open()
         if not self.is_overdue(now):
             raise NotOverdueError("It can be marked missed only after its due date.")
         why = required_text("reason", reason, TEXT_MAX)
-        self._missed(actor.user_id, actor.request_id, why)
+        self._missed(actor.user_id, actor.request_id, why, timestamp=now)
 
-    def call_out(self, actor: Actor, as_leader: bool, note: str) -> None:
+    def call_out(self, actor: Actor, as_leader: bool, note: str, now: datetime) -> None:
         """Call out a slipping or missed commitment on the record; leaders only."""
         if not as_leader:
             raise PermissionDeniedError("Only the team's leader can call it out.")
@@ -201,7 +204,7 @@ class Commitment(Aggregate):
                 f"A {self.status} commitment cannot be called out."
             )
         text = required_text("note", note, TEXT_MAX)
-        self._called_out(actor.user_id, actor.request_id, text)
+        self._called_out(actor.user_id, actor.request_id, text, timestamp=now)
 
     def _require_open(self) -> None:
         if not self.is_open:
@@ -213,8 +216,8 @@ class Commitment(Aggregate):
         self._require_open()
 
     # The methods below only change state: they run again on every replay, where
-    # the rules above must not be re-checked. The library passes each event's
-    # ``timestamp`` in when a method asks for it.
+    # the rules above must not be re-checked. Commands stamp events with the
+    # application's clock; on replay the library passes each stored ``timestamp``.
 
     @event(ProgressReported)
     def _progress_reported(
@@ -222,14 +225,18 @@ class Commitment(Aggregate):
         actor_id: UUID,
         request_id: str | None,
         note: str,
-        timestamp: datetime | None = None,
+        timestamp: datetime,
     ) -> None:
-        assert timestamp is not None
         self.progress.append(Note(note, actor_id, timestamp))
 
     @event(Renegotiated)
     def _renegotiated(
-        self, actor_id: UUID, request_id: str | None, due_at: datetime, reason: str
+        self,
+        actor_id: UUID,
+        request_id: str | None,
+        due_at: datetime,
+        reason: str,
+        timestamp: datetime,
     ) -> None:
         self.due_at = due_at
         self.renegotiation_count += 1
@@ -240,7 +247,7 @@ class Commitment(Aggregate):
         actor_id: UUID,
         request_id: str | None,
         evidence: str | None,
-        timestamp: datetime | None = None,
+        timestamp: datetime,
     ) -> None:
         self._close("kept", timestamp)
         self.evidence = evidence
@@ -251,7 +258,7 @@ class Commitment(Aggregate):
         actor_id: UUID,
         request_id: str | None,
         reason: str,
-        timestamp: datetime | None = None,
+        timestamp: datetime,
     ) -> None:
         self._close("missed", timestamp)
         self.closing_reason = reason
@@ -262,7 +269,7 @@ class Commitment(Aggregate):
         actor_id: UUID,
         request_id: str | None,
         reason: str,
-        timestamp: datetime | None = None,
+        timestamp: datetime,
     ) -> None:
         self._close("withdrawn", timestamp)
         self.closing_reason = reason
@@ -273,12 +280,11 @@ class Commitment(Aggregate):
         actor_id: UUID,
         request_id: str | None,
         note: str,
-        timestamp: datetime | None = None,
+        timestamp: datetime,
     ) -> None:
-        assert timestamp is not None
         self.call_outs.append(Note(note, actor_id, timestamp))
 
-    def _close(self, status: Status, at: datetime | None) -> None:
+    def _close(self, status: Status, at: datetime) -> None:
         self.status = status
         self.closed_at = at
 

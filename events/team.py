@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from eventsourcing.domain import Aggregate, event
 
-from events.base import Actor, WolfpackEvent, aggregate_id, required_text
+from events.base import Actor, WolfpackEvent, new_id, required_text
 from events.errors import (
     AlreadyMemberError,
     InvalidValueError,
@@ -67,13 +68,14 @@ class Team(Aggregate):
         user_id: UUID
 
     @classmethod
-    def create(cls, actor: Actor, name: str, timezone: str) -> Team:
+    def create(cls, actor: Actor, name: str, timezone: str, now: datetime) -> Team:
         """Start a team; only a workspace admin may."""
         if not actor.is_admin:
             raise PermissionDeniedError("Only an admin can create a team.")
         return cls._create(
             cls.Created,
-            id=aggregate_id(TEAM_NAMESPACE, actor.request_id),
+            id=new_id(TEAM_NAMESPACE, actor),
+            timestamp=now,
             actor_id=actor.user_id,
             request_id=actor.request_id,
             name=required_text("name", name, 100),
@@ -104,38 +106,45 @@ class Team(Aggregate):
         """Tell whether the actor may see this team at all."""
         return actor.is_admin or self.is_member(actor.user_id)
 
-    def add_member(self, actor: Actor, user_id: UUID, role: str) -> None:
+    def add_member(self, actor: Actor, user_id: UUID, role: str, now: datetime) -> None:
         """Add a user in a role; a leader may add reps, only an admin adds leaders."""
+        self._require_manager(actor)
         new_role = valid_role(role)
-        self._require_manager(actor, new_role)
+        self._require_may_handle(actor, new_role)
         if self.is_member(user_id):
             raise AlreadyMemberError(
                 f"That user is already a {self.members[user_id]} of this team."
             )
-        self._member_added(actor.user_id, actor.request_id, user_id, new_role)
+        self._member_added(
+            actor.user_id, actor.request_id, user_id, new_role, timestamp=now
+        )
 
-    def change_role(self, actor: Actor, user_id: UUID, role: str) -> None:
+    def change_role(
+        self, actor: Actor, user_id: UUID, role: str, now: datetime
+    ) -> None:
         """Change a member's role; only an admin grants or removes leadership."""
-        new_role = valid_role(role)
         if not actor.is_admin:
             raise PermissionDeniedError("Only an admin can change a member's role.")
+        new_role = valid_role(role)
         current = self._require_member(user_id)
         if current == new_role:
             raise RuleViolationError(f"That member is already a {new_role}.")
-        self._member_role_changed(actor.user_id, actor.request_id, user_id, new_role)
+        self._member_role_changed(
+            actor.user_id, actor.request_id, user_id, new_role, timestamp=now
+        )
 
-    def remove_member(self, actor: Actor, user_id: UUID) -> None:
+    def remove_member(self, actor: Actor, user_id: UUID, now: datetime) -> None:
         """Remove a member; a leader may remove reps, only an admin removes leaders."""
-        current = self._require_member(user_id)
-        self._require_manager(actor, current)
-        self._member_removed(actor.user_id, actor.request_id, user_id)
+        self._require_manager(actor)
+        self._require_may_handle(actor, self._require_member(user_id))
+        self._member_removed(actor.user_id, actor.request_id, user_id, timestamp=now)
 
-    def _require_manager(self, actor: Actor, role: Role) -> None:
-        if actor.is_admin:
-            return
+    def _require_manager(self, actor: Actor) -> None:
         if not self.can_lead(actor):
             raise PermissionDeniedError("Only the team's leader or an admin can.")
-        if role == "leader":
+
+    def _require_may_handle(self, actor: Actor, role: Role) -> None:
+        if role == "leader" and not actor.is_admin:
             raise PermissionDeniedError("Only an admin can add or remove a leader.")
 
     def _require_member(self, user_id: UUID) -> Role:
@@ -144,20 +153,32 @@ class Team(Aggregate):
             raise NotMemberError("That user is not a member of this team.")
         return role
 
+    # State changes only (they run again on replay); ``timestamp`` is the event's.
+
     @event(MemberAdded)
     def _member_added(
-        self, actor_id: UUID, request_id: str | None, user_id: UUID, role: Role
+        self,
+        actor_id: UUID,
+        request_id: str | None,
+        user_id: UUID,
+        role: Role,
+        timestamp: datetime,
     ) -> None:
         self.members[user_id] = role
 
     @event(MemberRoleChanged)
     def _member_role_changed(
-        self, actor_id: UUID, request_id: str | None, user_id: UUID, role: Role
+        self,
+        actor_id: UUID,
+        request_id: str | None,
+        user_id: UUID,
+        role: Role,
+        timestamp: datetime,
     ) -> None:
         self.members[user_id] = role
 
     @event(MemberRemoved)
     def _member_removed(
-        self, actor_id: UUID, request_id: str | None, user_id: UUID
+        self, actor_id: UUID, request_id: str | None, user_id: UUID, timestamp: datetime
     ) -> None:
         del self.members[user_id]

@@ -106,19 +106,15 @@ class MemberSchema(Schema):
     role = fields.String()
 
 
-class TeamSchema(Schema):
-    id = fields.UUID()
-    name = fields.String()
-    timezone = fields.String()
-    version = fields.Integer()
-    members = fields.List(fields.Nested(MemberSchema))
-
-
 class TeamSummarySchema(Schema):
     id = fields.UUID()
     name = fields.String()
     timezone = fields.String()
     version = fields.Integer()
+
+
+class TeamSchema(TeamSummarySchema):
+    members = fields.List(fields.Nested(MemberSchema))
 
 
 class AddMemberSchema(Schema):

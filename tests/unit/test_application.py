@@ -278,6 +278,35 @@ def test_a_member_who_may_see_a_team_is_still_refused_what_they_may_not_do(
     )
 
 
+def test_a_rep_sending_an_unknown_role_is_refused_permission_not_the_role(
+    world: World,
+):
+    app, peer, team_id = world.app, world.peer, world.team_id
+
+    nothing_recorded(
+        world,
+        lambda: app.add_team_member(peer, team_id, uuid4(), "boss"),
+        PermissionDeniedError,
+    )
+    nothing_recorded(
+        world,
+        lambda: app.change_member_role(peer, team_id, world.owner.user_id, "boss"),
+        PermissionDeniedError,
+    )
+
+
+def test_a_leader_changing_a_role_to_an_unknown_one_is_refused_permission(
+    world: World,
+):
+    nothing_recorded(
+        world,
+        lambda: world.app.change_member_role(
+            world.leader, world.team_id, world.owner.user_id, "boss"
+        ),
+        PermissionDeniedError,
+    )
+
+
 # Expected versions
 
 
@@ -413,6 +442,134 @@ def test_a_retried_team_creation_returns_the_same_team(app: Wolfpack):
     assert app.recorder.max_notification_id() == head
 
 
+def test_the_same_request_id_from_two_users_makes_two_commitments(world: World):
+    owner, peer = keyed(world.owner, "same-key"), keyed(world.peer, "same-key")
+    head = world.head()
+
+    mine = world.make(owner, title="Mine", witness_ids=[])
+    theirs = world.make(peer, title="Theirs", witness_ids=[])
+
+    assert mine.aggregate.id != theirs.aggregate.id
+    assert world.head() == head + 2
+    assert (mine.aggregate.owner_id, mine.aggregate.title) == (owner.user_id, "Mine")
+    assert (theirs.aggregate.owner_id, theirs.aggregate.title) == (
+        peer.user_id,
+        "Theirs",
+    )
+    mine_again = world.make(owner, title="Mine", witness_ids=[]).aggregate
+    theirs_again = world.make(peer, title="Theirs", witness_ids=[]).aggregate
+    assert (mine_again.id, theirs_again.id) == (mine.aggregate.id, theirs.aggregate.id)
+    assert world.head() == head + 2
+
+
+def test_someone_in_another_team_reusing_a_request_id_neither_gets_nor_sees_it(
+    world: World,
+):
+    app = world.app
+    stranger = person("same-key")
+    other_team_id = app.create_team(world.admin, "South", "UTC").aggregate.id
+    app.add_team_member(world.admin, other_team_id, stranger.user_id, "rep")
+    mine = world.make(keyed(world.owner, "same-key"))
+
+    theirs = app.make_commitment(stranger, other_team_id, "Theirs", None, DUE, [])
+
+    assert theirs.aggregate.id != mine.aggregate.id
+    assert theirs.aggregate.team_id == other_team_id
+    assert theirs.aggregate.owner_id == stranger.user_id
+    with pytest.raises(NotFoundError):
+        app.get_commitment(stranger, mine.aggregate.id)
+    with pytest.raises(NotFoundError):
+        app.get_commitment(world.owner, theirs.aggregate.id)
+
+
+def test_two_admins_sending_the_same_request_id_create_two_teams(app: Wolfpack):
+    first_admin = person("same-key", is_admin=True)
+    second_admin = person("same-key", is_admin=True)
+
+    north = app.create_team(first_admin, "North", "UTC")
+    south = app.create_team(second_admin, "South", "UTC")
+
+    assert north.aggregate.id != south.aggregate.id
+    assert app.get_team(second_admin, south.aggregate.id).name == "South"
+    assert app.get_team(first_admin, north.aggregate.id).name == "North"
+
+
+def test_another_users_reuse_of_a_request_id_on_a_commitment_is_recorded(
+    world: World,
+):
+    commitment_id = world.make().aggregate.id
+    owner, leader = keyed(world.owner, "r1"), keyed(world.leader, "r1")
+    world.app.report_progress(owner, commitment_id, "Two done")
+
+    called = world.app.call_out_commitment(leader, commitment_id, "Slipping")
+    head = world.head()
+    retried = world.app.report_progress(owner, commitment_id, "Two done")
+
+    assert called.aggregate.version == 3
+    assert world.head() == head
+    assert retried.aggregate.version == 3
+    stored = world.stored(commitment_id)
+    assert [n.text for n in stored.progress] == ["Two done"]
+    assert [(n.text, n.actor_id) for n in stored.call_outs] == [
+        ("Slipping", world.leader.user_id)
+    ]
+
+
+def test_another_users_reuse_of_a_request_id_on_a_team_is_recorded(world: World):
+    first, second = uuid4(), uuid4()
+    world.app.add_team_member(keyed(world.admin, "k"), world.team_id, first, "rep")
+
+    world.app.add_team_member(keyed(world.leader, "k"), world.team_id, second, "rep")
+
+    team = world.app.get_team(world.admin, world.team_id)
+    assert (team.role_of(first), team.role_of(second)) == ("rep", "rep")
+
+
+def test_a_retried_make_after_the_due_time_passed_returns_the_first_commitment(
+    world: World, clock: Clock
+):
+    owner = keyed(world.owner, "make-1")
+    first = world.make(owner)
+    clock.advance(DUE - START + timedelta(days=1))
+    head = world.head()
+
+    retried = world.make(owner)
+
+    assert world.head() == head
+    assert retried.aggregate.id == first.aggregate.id
+    assert (retried.aggregate.status, retried.aggregate.version) == ("open", 1)
+    nothing_recorded(
+        world, lambda: world.make(keyed(world.owner, "make-2")), InvalidValueError
+    )
+
+
+def test_a_retried_make_after_the_owner_left_the_team_returns_the_first_commitment(
+    world: World,
+):
+    owner = keyed(world.owner, "make-1")
+    first = world.make(owner)
+    world.app.remove_team_member(world.leader, world.team_id, world.owner.user_id)
+    head = world.head()
+
+    retried = world.make(owner)
+
+    assert world.head() == head
+    assert retried.aggregate.id == first.aggregate.id
+    nothing_recorded(
+        world, lambda: world.make(keyed(world.owner, "make-2")), NotFoundError
+    )
+
+
+def test_a_make_refused_the_first_time_is_decided_afresh_when_retried(world: World):
+    owner = keyed(world.owner, "make-1")
+    nothing_recorded(world, lambda: world.make(owner, due_at=START), InvalidValueError)
+
+    made = world.make(owner, due_at=DUE)
+
+    assert made.aggregate.owner_id == world.owner.user_id
+    assert world.stored(made.aggregate.id).due_at == DUE
+
+
 # The clock
 
 
@@ -445,6 +602,22 @@ def test_a_rep_cannot_mark_a_commitment_missed(world: World, clock: Clock, who: 
     )
 
 
+def test_a_leader_cannot_mark_their_own_commitment_missed(world: World, clock: Clock):
+    commitment_id = world.make(world.leader, witness_ids=[]).aggregate.id
+    clock.advance(timedelta(days=3))
+
+    nothing_recorded(
+        world,
+        lambda: world.app.miss_commitment(world.leader, commitment_id, "I slipped"),
+        PermissionDeniedError,
+    )
+    missed = world.app.miss_commitment(world.admin, commitment_id, "Slipped")
+    assert (missed.aggregate.status, missed.aggregate.closed_at) == (
+        "missed",
+        clock.now,
+    )
+
+
 def test_an_admin_outside_the_team_can_mark_a_commitment_missed(
     world: World, clock: Clock
 ):
@@ -470,6 +643,82 @@ def test_making_and_renegotiating_judge_the_future_by_the_applications_clock(
         ),
         InvalidValueError,
     )
+
+
+def test_every_commitment_event_is_stamped_with_the_applications_clock_time(
+    world: World, clock: Clock
+):
+    times: list[datetime] = []
+
+    def at(delta: timedelta) -> None:
+        clock.advance(delta)
+        times.append(clock.now)
+
+    app, owner, leader = world.app, world.owner, world.leader
+    at(timedelta(minutes=5))
+    commitment_id = world.make().aggregate.id
+    at(timedelta(hours=1))
+    app.report_progress(owner, commitment_id, "Two done")
+    at(timedelta(hours=2))
+    app.call_out_commitment(leader, commitment_id, "Slipping")
+    at(timedelta(hours=3))
+    app.renegotiate_commitment(owner, commitment_id, DUE + timedelta(days=1), "Away")
+    at(timedelta(days=4))
+    app.miss_commitment(leader, commitment_id, "No calls")
+
+    history = app.commitment_history(owner, commitment_id)
+    assert [e.timestamp for e in history] == times
+    assert [history_record(e)["at"] for e in history] == [t.isoformat() for t in times]
+    stored = world.stored(commitment_id)
+    assert (stored.created_on, stored.modified_on) == (times[0], times[-1])
+    assert [n.at for n in stored.progress] == [times[1]]
+    assert [n.at for n in stored.call_outs] == [times[2]]
+    assert stored.closed_at == times[4]
+
+
+@pytest.mark.parametrize("close", ["keep", "withdraw"])
+def test_a_commitment_is_closed_at_the_applications_clock_time(
+    world: World, clock: Clock, close: str
+):
+    commitment_id = world.make().aggregate.id
+    clock.advance(timedelta(hours=7, seconds=11))
+
+    commands: dict[str, Callable[[], object]] = {
+        "keep": lambda: world.app.keep_commitment(world.owner, commitment_id, None),
+        "withdraw": lambda: world.app.withdraw_commitment(
+            world.owner, commitment_id, "Reassigned"
+        ),
+    }
+
+    commands[close]()
+
+    assert world.stored(commitment_id).closed_at == START + timedelta(
+        hours=7, seconds=11
+    )
+
+
+def test_every_team_event_is_stamped_with_the_applications_clock_time(
+    app: Wolfpack, clock: Clock
+):
+    admin, member = person(is_admin=True), uuid4()
+    times: list[datetime] = []
+
+    def at(delta: timedelta) -> None:
+        clock.advance(delta)
+        times.append(clock.now)
+
+    at(timedelta(minutes=1))
+    team_id = app.create_team(admin, "North", "UTC").aggregate.id
+    at(timedelta(hours=1))
+    app.add_team_member(admin, team_id, member, "rep")
+    at(timedelta(days=1))
+    app.change_member_role(admin, team_id, member, "leader")
+    at(timedelta(days=2))
+    app.remove_team_member(admin, team_id, member)
+
+    assert [e.timestamp for e in app.team_history(admin, team_id)] == times
+    team = app.get_team(admin, team_id)
+    assert (team.created_on, team.modified_on) == (times[0], times[-1])
 
 
 # History

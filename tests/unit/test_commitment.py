@@ -25,6 +25,7 @@ from events.team import Team
 NOW = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
 DUE = NOW + timedelta(days=2)
 AFTER_DUE = DUE + timedelta(minutes=1)
+LATER = NOW + timedelta(hours=3, minutes=7)
 
 
 def person(request_id: str | None = None, *, is_admin: bool = False) -> Actor:
@@ -57,10 +58,10 @@ def crew() -> Crew:
     owner = person("owner-req")
     peer = person("peer-req")
     other_peer = person("other-peer-req")
-    team = Team.create(admin, "North", "UTC")
-    team.add_member(admin, leader.user_id, "leader")
+    team = Team.create(admin, "North", "UTC", NOW)
+    team.add_member(admin, leader.user_id, "leader", NOW)
     for rep in (owner, peer, other_peer):
-        team.add_member(leader, rep.user_id, "rep")
+        team.add_member(leader, rep.user_id, "rep", NOW)
     team.collect_events()
     return Crew(team, admin, leader, owner, peer, other_peer, person("outsider-req"))
 
@@ -96,7 +97,7 @@ def commitment(crew: Crew) -> Commitment:
 
 @pytest.fixture
 def kept(crew: Crew, commitment: Commitment) -> Commitment:
-    commitment.keep(crew.owner, "Ten calls logged")
+    commitment.keep(crew.owner, "Ten calls logged", LATER)
     commitment.collect_events()
     return commitment
 
@@ -110,7 +111,7 @@ def missed(crew: Crew, commitment: Commitment) -> Commitment:
 
 @pytest.fixture
 def withdrawn(crew: Crew, commitment: Commitment) -> Commitment:
-    commitment.withdraw(crew.owner, "Territory reassigned")
+    commitment.withdraw(crew.owner, "Territory reassigned", LATER)
     commitment.collect_events()
     return commitment
 
@@ -181,6 +182,29 @@ def test_a_retried_make_gets_the_same_id_and_a_new_request_a_new_one(crew: Crew)
     assert first.id == retried.id
     assert other.id != first.id
     assert unkeyed[0].id != unkeyed[1].id
+
+
+def test_a_commitment_is_made_at_the_time_the_command_gives(crew: Crew):
+    when = NOW + timedelta(minutes=42)
+
+    made = Commitment.make(crew.owner, crew.team, "Call", None, DUE, [], when)
+
+    [created] = made.collect_events()
+    assert created.timestamp == when
+    assert made.created_on == made.modified_on == when
+
+
+def test_two_people_sending_the_same_request_id_make_two_different_commitments(
+    crew: Crew,
+):
+    owner, peer = again(crew.owner, "same-key"), again(crew.peer, "same-key")
+
+    mine = make(crew, actor=owner, witness_ids=[])
+    theirs = make(crew, actor=peer, witness_ids=[])
+
+    assert mine.id != theirs.id
+    assert (mine.owner_id, theirs.owner_id) == (owner.user_id, peer.user_id)
+    assert make(crew, actor=peer, witness_ids=[]).id == theirs.id
 
 
 @pytest.mark.parametrize("title", ["", "  \n ", "x" * (TITLE_MAX + 1)])
@@ -266,7 +290,7 @@ def test_a_commitment_can_have_no_witnesses(crew: Crew):
 
 
 def test_the_owner_reports_progress_dated_by_the_event(crew: Crew, commitment):
-    commitment.report_progress(again(crew.owner, "p-1"), "  Four calls so far ")
+    commitment.report_progress(again(crew.owner, "p-1"), "  Four calls so far ", LATER)
 
     [reported] = commitment.collect_events()
     assert isinstance(reported, Commitment.ProgressReported)
@@ -275,9 +299,8 @@ def test_the_owner_reports_progress_dated_by_the_event(crew: Crew, commitment):
         crew.owner.user_id,
         "p-1",
     )
-    assert commitment.progress == [
-        Note("Four calls so far", crew.owner.user_id, reported.timestamp)
-    ]
+    assert commitment.progress == [Note("Four calls so far", crew.owner.user_id, LATER)]
+    assert reported.timestamp == commitment.modified_on == LATER
     assert commitment.is_open
     assert commitment.version == 2
 
@@ -287,7 +310,7 @@ def test_only_the_owner_can_report_progress(crew: Crew, commitment, who: str):
     refuse(
         commitment,
         PermissionDeniedError,
-        lambda: commitment.report_progress(getattr(crew, who), "Done some"),
+        lambda: commitment.report_progress(getattr(crew, who), "Done some", LATER),
     )
 
 
@@ -298,7 +321,7 @@ def test_a_progress_note_that_is_blank_or_too_long_is_refused(
     error = refuse(
         commitment,
         InvalidValueError,
-        lambda: commitment.report_progress(crew.owner, note),
+        lambda: commitment.report_progress(crew.owner, note, LATER),
     )
 
     assert field_of(error) == "note"
@@ -385,7 +408,7 @@ def test_renegotiating_to_a_date_that_is_not_a_new_future_one_is_refused(
 
 
 def test_the_owner_keeps_a_commitment_with_evidence(crew: Crew, commitment):
-    commitment.keep(again(crew.owner, "k-1"), " CRM export ")
+    commitment.keep(again(crew.owner, "k-1"), " CRM export ", LATER)
 
     [kept] = commitment.collect_events()
     assert isinstance(kept, Commitment.Kept)
@@ -396,12 +419,12 @@ def test_the_owner_keeps_a_commitment_with_evidence(crew: Crew, commitment):
     )
     assert (commitment.status, commitment.is_open) == ("kept", False)
     assert commitment.evidence == "CRM export"
-    assert commitment.closed_at == kept.timestamp
+    assert commitment.closed_at == kept.timestamp == LATER
 
 
 @pytest.mark.parametrize("evidence", [None, "", "  "])
 def test_keeping_without_evidence_is_accepted(crew: Crew, commitment, evidence):
-    commitment.keep(crew.owner, evidence)
+    commitment.keep(crew.owner, evidence, LATER)
 
     assert (commitment.status, commitment.evidence) == ("kept", None)
 
@@ -409,7 +432,7 @@ def test_keeping_without_evidence_is_accepted(crew: Crew, commitment, evidence):
 def test_an_overdue_commitment_can_still_be_kept_while_open(crew: Crew, commitment):
     assert commitment.is_overdue(AFTER_DUE)
 
-    commitment.keep(crew.owner, None)
+    commitment.keep(crew.owner, None, LATER)
 
     assert commitment.status == "kept"
     assert not commitment.is_overdue(AFTER_DUE)
@@ -420,7 +443,7 @@ def test_only_the_owner_can_keep(crew: Crew, commitment, who: str):
     refuse(
         commitment,
         PermissionDeniedError,
-        lambda: commitment.keep(getattr(crew, who), None),
+        lambda: commitment.keep(getattr(crew, who), None, LATER),
     )
 
 
@@ -428,7 +451,7 @@ def test_only_the_owner_can_keep(crew: Crew, commitment, who: str):
 
 
 def test_the_owner_withdraws_with_a_reason(crew: Crew, commitment):
-    commitment.withdraw(again(crew.owner, "w-1"), " Reassigned ")
+    commitment.withdraw(again(crew.owner, "w-1"), " Reassigned ", LATER)
 
     [withdrawn] = commitment.collect_events()
     assert isinstance(withdrawn, Commitment.Withdrawn)
@@ -438,7 +461,7 @@ def test_the_owner_withdraws_with_a_reason(crew: Crew, commitment):
         "w-1",
     )
     assert (commitment.status, commitment.closing_reason) == ("withdrawn", "Reassigned")
-    assert commitment.closed_at == withdrawn.timestamp
+    assert commitment.closed_at == withdrawn.timestamp == LATER
 
 
 @pytest.mark.parametrize("who", ["peer", "leader", "admin"])
@@ -446,13 +469,15 @@ def test_only_the_owner_can_withdraw(crew: Crew, commitment, who: str):
     refuse(
         commitment,
         PermissionDeniedError,
-        lambda: commitment.withdraw(getattr(crew, who), "Not needed"),
+        lambda: commitment.withdraw(getattr(crew, who), "Not needed", LATER),
     )
 
 
 def test_withdrawing_without_a_reason_is_refused(crew: Crew, commitment):
     error = refuse(
-        commitment, InvalidValueError, lambda: commitment.withdraw(crew.owner, " ")
+        commitment,
+        InvalidValueError,
+        lambda: commitment.withdraw(crew.owner, " ", LATER),
     )
 
     assert field_of(error) == "reason"
@@ -472,7 +497,7 @@ def test_a_leader_marks_an_overdue_commitment_missed(crew: Crew, commitment):
         "m-1",
     )
     assert (commitment.status, commitment.closing_reason) == ("missed", "No calls")
-    assert commitment.closed_at == missed.timestamp
+    assert commitment.closed_at == missed.timestamp == AFTER_DUE
     assert not commitment.is_overdue(AFTER_DUE)
 
 
@@ -531,6 +556,44 @@ def test_marking_missed_without_a_reason_is_refused(crew: Crew, commitment):
     assert field_of(error) == "reason"
 
 
+@pytest.fixture
+def leaders_own(crew: Crew) -> Commitment:
+    """A commitment the crew's leader made to their own team."""
+    return make(crew, actor=crew.leader, witness_ids=[crew.peer.user_id])
+
+
+@pytest.mark.parametrize("now", [AFTER_DUE, NOW], ids=["overdue", "not-yet-due"])
+def test_a_leader_cannot_mark_their_own_commitment_missed(
+    crew: Crew, leaders_own: Commitment, now: datetime
+):
+    error = refuse(
+        leaders_own,
+        PermissionDeniedError,
+        lambda: leaders_own.miss(crew.leader, True, "I slipped", now),
+    )
+
+    assert error.message == "You cannot mark your own commitment missed."
+
+
+def test_an_admin_on_the_team_cannot_mark_their_own_commitment_missed(crew: Crew):
+    crew.team.add_member(crew.admin, crew.admin.user_id, "rep", NOW)
+    own = make(crew, actor=crew.admin, witness_ids=[])
+
+    refuse(
+        own,
+        PermissionDeniedError,
+        lambda: own.miss(crew.admin, True, "I slipped", AFTER_DUE),
+    )
+
+
+def test_someone_else_with_leader_rights_marks_a_leaders_commitment_missed(
+    crew: Crew, leaders_own: Commitment
+):
+    leaders_own.miss(crew.admin, True, "No calls", AFTER_DUE)
+
+    assert (leaders_own.status, leaders_own.closed_at) == ("missed", AFTER_DUE)
+
+
 # Closed for good
 
 
@@ -545,12 +608,14 @@ def test_a_closed_commitment_refuses_every_change(
     commitment: Commitment = request.getfixturevalue(closed)
     later = AFTER_DUE + timedelta(days=30)
     commands: dict[str, Callable[[], None]] = {
-        "report_progress": lambda: commitment.report_progress(crew.owner, "More"),
+        "report_progress": lambda: commitment.report_progress(
+            crew.owner, "More", LATER
+        ),
         "renegotiate": lambda: commitment.renegotiate(
             crew.owner, later, "Another go", AFTER_DUE
         ),
-        "keep": lambda: commitment.keep(crew.owner, "Did it after all"),
-        "withdraw": lambda: commitment.withdraw(crew.owner, "Never mind"),
+        "keep": lambda: commitment.keep(crew.owner, "Did it after all", LATER),
+        "withdraw": lambda: commitment.withdraw(crew.owner, "Never mind", LATER),
         "miss": lambda: commitment.miss(crew.leader, True, "Late", later),
     }
 
@@ -568,8 +633,11 @@ def test_a_leader_calls_out_an_open_or_missed_commitment(
 ):
     commitment: Commitment = request.getfixturevalue(state)
     status = commitment.status
+    when = AFTER_DUE + timedelta(hours=1)
 
-    commitment.call_out(again(crew.leader, "co-1"), True, " Where are the calls? ")
+    commitment.call_out(
+        again(crew.leader, "co-1"), True, " Where are the calls? ", when
+    )
 
     [called] = commitment.collect_events()
     assert isinstance(called, Commitment.CalledOut)
@@ -579,8 +647,9 @@ def test_a_leader_calls_out_an_open_or_missed_commitment(
         "co-1",
     )
     assert commitment.call_outs == [
-        Note("Where are the calls?", crew.leader.user_id, called.timestamp)
+        Note("Where are the calls?", crew.leader.user_id, when)
     ]
+    assert called.timestamp == when
     assert commitment.status == status
 
 
@@ -589,7 +658,7 @@ def test_only_a_leader_can_call_out(crew: Crew, commitment, who: str):
     refuse(
         commitment,
         PermissionDeniedError,
-        lambda: commitment.call_out(getattr(crew, who), False, "Slipping"),
+        lambda: commitment.call_out(getattr(crew, who), False, "Slipping", LATER),
     )
 
 
@@ -602,7 +671,7 @@ def test_a_kept_or_withdrawn_commitment_cannot_be_called_out(
     refuse(
         commitment,
         RuleViolationError,
-        lambda: commitment.call_out(crew.leader, True, "Slipping"),
+        lambda: commitment.call_out(crew.leader, True, "Slipping", LATER),
     )
 
 
@@ -610,7 +679,7 @@ def test_a_call_out_needs_a_note(crew: Crew, commitment):
     error = refuse(
         commitment,
         InvalidValueError,
-        lambda: commitment.call_out(crew.leader, True, "   "),
+        lambda: commitment.call_out(crew.leader, True, "   ", LATER),
     )
 
     assert field_of(error) == "note"
@@ -619,22 +688,32 @@ def test_a_call_out_needs_a_note(crew: Crew, commitment):
 # The whole record
 
 
+# When each command of ``play_a_full_life`` is sent, in order.
+LIFE = [
+    NOW,
+    NOW + timedelta(hours=1),
+    NOW + timedelta(hours=2),
+    NOW + timedelta(hours=3),
+    NOW + timedelta(hours=4),
+    AFTER_DUE + timedelta(days=1),
+    AFTER_DUE + timedelta(days=1, hours=1),
+]
+
+
 def play_a_full_life(crew: Crew) -> tuple[Commitment, list[Commitment.Event]]:
     """Make, work on, renegotiate, miss and call out a commitment; keep its events."""
     owner, leader = crew.owner, crew.leader
     commitment = Commitment.make(
-        again(owner, "o-make"), crew.team, "Close Acme", None, DUE, [], NOW
+        again(owner, "o-make"), crew.team, "Close Acme", None, DUE, [], LIFE[0]
     )
-    commitment.report_progress(again(owner, "o-progress"), "Demo booked")
-    commitment.call_out(again(leader, "l-callout-1"), True, "Demo is late")
+    commitment.report_progress(again(owner, "o-progress"), "Demo booked", LIFE[1])
+    commitment.call_out(again(leader, "l-callout-1"), True, "Demo is late", LIFE[2])
     commitment.renegotiate(
-        again(owner, "o-renegotiate"), DUE + timedelta(days=1), "Demo moved", NOW
+        again(owner, "o-renegotiate"), DUE + timedelta(days=1), "Demo moved", LIFE[3]
     )
-    commitment.report_progress(again(owner, None), "Demo done")
-    commitment.miss(
-        again(leader, "l-miss"), True, "No signature", AFTER_DUE + timedelta(days=1)
-    )
-    commitment.call_out(again(leader, "l-callout-2"), True, "Let us talk")
+    commitment.report_progress(again(owner, None), "Demo done", LIFE[4])
+    commitment.miss(again(leader, "l-miss"), True, "No signature", LIFE[5])
+    commitment.call_out(again(leader, "l-callout-2"), True, "Let us talk", LIFE[6])
     return commitment, commitment.collect_events()
 
 
@@ -653,14 +732,21 @@ def test_every_event_carries_its_actor_and_request(crew: Crew):
     assert [e.originator_version for e in events] == list(range(1, 8))
 
 
-def test_notes_are_dated_with_their_events_timestamps(crew: Crew):
+def test_every_event_is_stamped_with_the_time_its_command_gave(crew: Crew):
     commitment, events = play_a_full_life(crew)
 
-    progress = [e for e in events if isinstance(e, Commitment.ProgressReported)]
-    call_outs = [e for e in events if isinstance(e, Commitment.CalledOut)]
-    assert [n.at for n in commitment.progress] == [e.timestamp for e in progress]
-    assert [n.at for n in commitment.call_outs] == [e.timestamp for e in call_outs]
-    assert commitment.closed_at == events[5].timestamp
+    assert [e.timestamp for e in events] == LIFE
+    assert (commitment.created_on, commitment.modified_on) == (LIFE[0], LIFE[6])
+
+
+def test_notes_and_the_closing_are_dated_with_the_times_their_commands_gave(
+    crew: Crew,
+):
+    commitment, _ = play_a_full_life(crew)
+
+    assert [n.at for n in commitment.progress] == [LIFE[1], LIFE[4]]
+    assert [n.at for n in commitment.call_outs] == [LIFE[2], LIFE[6]]
+    assert commitment.closed_at == LIFE[5]
 
 
 def test_replaying_the_events_gives_the_same_commitment(crew: Crew):
@@ -676,4 +762,6 @@ def test_replaying_the_events_gives_the_same_commitment(crew: Crew):
     assert replayed.status == "missed"
     assert replayed.due_at == DUE + timedelta(days=1)
     assert (len(replayed.progress), len(replayed.call_outs)) == (2, 2)
-    assert replayed.closed_at == events[5].timestamp
+    assert replayed.closed_at == LIFE[5]
+    assert [n.at for n in replayed.progress] == [LIFE[1], LIFE[4]]
+    assert (replayed.created_on, replayed.modified_on) == (LIFE[0], LIFE[6])

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -19,13 +21,16 @@ from events.errors import (
 )
 from events.team import Team
 
+NOW = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
+LATER = NOW + timedelta(hours=5, minutes=17)
+
 
 def person(*, is_admin: bool = False, request_id: str | None = None) -> Actor:
     """A new user with a fresh id."""
     return Actor(uuid4(), is_admin=is_admin, request_id=request_id)
 
 
-def again(actor: Actor, request_id: str) -> Actor:
+def again(actor: Actor, request_id: str | None) -> Actor:
     """The same user, sending another request."""
     return Actor(actor.user_id, actor.is_admin, request_id)
 
@@ -46,9 +51,9 @@ def crew() -> Crew:
     admin = person(is_admin=True, request_id="create")
     leader = person(request_id="leader-req")
     rep = person(request_id="rep-req")
-    team = Team.create(admin, "North", "Europe/Paris")
-    team.add_member(admin, leader.user_id, "leader")
-    team.add_member(leader, rep.user_id, "rep")
+    team = Team.create(admin, "North", "Europe/Paris", NOW)
+    team.add_member(admin, leader.user_id, "leader", NOW + timedelta(minutes=1))
+    team.add_member(leader, rep.user_id, "rep", NOW + timedelta(minutes=2))
     team.collect_events()
     return Crew(team, admin, leader, rep, person(request_id="outsider-req"))
 
@@ -74,7 +79,7 @@ def refuse(
 def test_an_admin_creates_a_team_with_a_name_and_time_zone():
     admin = person(is_admin=True, request_id="r-1")
 
-    team = Team.create(admin, "  North  ", "America/New_York")
+    team = Team.create(admin, "  North  ", "America/New_York", NOW)
 
     assert (team.name, team.timezone, team.members) == ("North", "America/New_York", {})
     assert team.version == 1
@@ -87,32 +92,53 @@ def test_an_admin_creates_a_team_with_a_name_and_time_zone():
 
 def test_a_non_admin_cannot_create_a_team():
     with pytest.raises(PermissionDeniedError):
-        Team.create(person(), "North", "UTC")
+        Team.create(person(), "North", "UTC", NOW)
 
 
 def test_a_retried_create_gets_the_same_team_id_and_a_new_request_a_new_one():
     admin = person(is_admin=True, request_id="same-key")
 
-    first = Team.create(admin, "North", "UTC")
-    retried = Team.create(admin, "North", "UTC")
-    other = Team.create(again(admin, "other-key"), "North", "UTC")
-    unkeyed = [Team.create(again(admin, ""), "North", "UTC") for _ in range(2)]
+    first = Team.create(admin, "North", "UTC", NOW)
+    retried = Team.create(admin, "North", "UTC", NOW)
+    other = Team.create(again(admin, "other-key"), "North", "UTC", NOW)
+    unkeyed = [Team.create(again(admin, None), "North", "UTC", NOW) for _ in range(2)]
 
     assert first.id == retried.id
     assert other.id != first.id
     assert unkeyed[0].id != unkeyed[1].id
 
 
+def test_a_team_is_created_at_the_time_the_command_gives_not_the_wall_clock():
+    when = datetime(2031, 7, 1, 18, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
+
+    team = Team.create(person(is_admin=True), "North", "UTC", when)
+
+    [created] = team.collect_events()
+    assert created.timestamp == when
+    assert team.created_on == team.modified_on == when
+
+
+def test_two_admins_sending_the_same_request_id_create_two_different_teams():
+    first_admin = person(is_admin=True, request_id="same-key")
+    second_admin = person(is_admin=True, request_id="same-key")
+
+    first = Team.create(first_admin, "North", "UTC", NOW)
+    second = Team.create(second_admin, "South", "UTC", NOW)
+
+    assert first.id != second.id
+    assert Team.create(second_admin, "South", "UTC", NOW).id == second.id
+
+
 @pytest.mark.parametrize("name", ["", "   ", "x" * 101])
 def test_a_team_name_that_is_blank_or_too_long_is_refused(name: str):
     with pytest.raises(InvalidValueError) as caught:
-        Team.create(person(is_admin=True), name, "UTC")
+        Team.create(person(is_admin=True), name, "UTC", NOW)
 
     assert caught.value.field == "name"
 
 
 def test_a_team_name_of_exactly_one_hundred_characters_is_accepted():
-    team = Team.create(person(is_admin=True), "x" * 100, "UTC")
+    team = Team.create(person(is_admin=True), "x" * 100, "UTC", NOW)
 
     assert team.name == "x" * 100
 
@@ -120,7 +146,7 @@ def test_a_team_name_of_exactly_one_hundred_characters_is_accepted():
 @pytest.mark.parametrize("timezone", ["Mars/Olympus_Mons", "", "../etc/passwd"])
 def test_an_unknown_time_zone_is_refused(timezone: str):
     with pytest.raises(InvalidValueError) as caught:
-        Team.create(person(is_admin=True), "North", timezone)
+        Team.create(person(is_admin=True), "North", timezone, NOW)
 
     assert caught.value.field == "timezone"
 
@@ -131,7 +157,7 @@ def test_an_unknown_time_zone_is_refused(timezone: str):
 def test_an_admin_adds_a_leader(crew: Crew):
     new_leader = person()
 
-    crew.team.add_member(crew.admin, new_leader.user_id, "leader")
+    crew.team.add_member(crew.admin, new_leader.user_id, "leader", NOW)
 
     assert crew.team.role_of(new_leader.user_id) == "leader"
     [added] = crew.team.collect_events()
@@ -144,7 +170,7 @@ def test_a_leader_adds_a_rep(crew: Crew):
     newcomer = person()
     version = crew.team.version
 
-    crew.team.add_member(crew.leader, newcomer.user_id, "rep")
+    crew.team.add_member(crew.leader, newcomer.user_id, "rep", NOW)
 
     assert crew.team.role_of(newcomer.user_id) == "rep"
     assert crew.team.is_member(newcomer.user_id)
@@ -160,7 +186,7 @@ def test_a_leader_cannot_add_a_leader(crew: Crew):
     refuse(
         crew.team,
         PermissionDeniedError,
-        lambda: crew.team.add_member(crew.leader, uuid4(), "leader"),
+        lambda: crew.team.add_member(crew.leader, uuid4(), "leader", NOW),
     )
 
 
@@ -171,7 +197,7 @@ def test_a_rep_or_a_non_member_cannot_add_anyone(crew: Crew, who: str):
     refuse(
         crew.team,
         PermissionDeniedError,
-        lambda: crew.team.add_member(actor, uuid4(), "rep"),
+        lambda: crew.team.add_member(actor, uuid4(), "rep", NOW),
     )
 
 
@@ -180,7 +206,7 @@ def test_adding_someone_who_is_already_a_member_is_refused(crew: Crew, role: str
     refuse(
         crew.team,
         AlreadyMemberError,
-        lambda: crew.team.add_member(crew.admin, crew.rep.user_id, role),
+        lambda: crew.team.add_member(crew.admin, crew.rep.user_id, role, NOW),
     )
 
 
@@ -189,20 +215,58 @@ def test_adding_someone_in_an_unknown_role_is_refused(crew: Crew, role: str):
     error = refuse(
         crew.team,
         InvalidValueError,
-        lambda: crew.team.add_member(crew.admin, uuid4(), role),
+        lambda: crew.team.add_member(crew.admin, uuid4(), role, NOW),
     )
 
     assert isinstance(error, InvalidValueError)
     assert error.field == "role"
 
 
+@pytest.mark.parametrize("who", ["rep", "outsider"])
+@pytest.mark.parametrize("role", ["boss", "leader"])
+def test_a_rep_or_a_non_member_is_refused_permission_whatever_role_they_send(
+    crew: Crew, who: str, role: str
+):
+    actor: Actor = getattr(crew, who)
+
+    refuse(
+        crew.team,
+        PermissionDeniedError,
+        lambda: crew.team.add_member(actor, uuid4(), role, NOW),
+    )
+
+
+def test_a_leader_sending_an_unknown_role_is_told_the_role_is_invalid(crew: Crew):
+    error = refuse(
+        crew.team,
+        InvalidValueError,
+        lambda: crew.team.add_member(crew.leader, uuid4(), "boss", NOW),
+    )
+
+    assert isinstance(error, InvalidValueError)
+    assert error.field == "role"
+
+
+@pytest.mark.parametrize("who", ["rep", "outsider"])
+def test_a_rep_or_a_non_member_adding_an_existing_member_is_refused_permission(
+    crew: Crew, who: str
+):
+    actor: Actor = getattr(crew, who)
+
+    refuse(
+        crew.team,
+        PermissionDeniedError,
+        lambda: crew.team.add_member(actor, crew.rep.user_id, "rep", NOW),
+    )
+
+
 # Changing roles
 
 
 def test_an_admin_promotes_a_rep_to_leader_and_back(crew: Crew):
-    crew.team.change_role(crew.admin, crew.rep.user_id, "leader")
+    crew.team.change_role(crew.admin, crew.rep.user_id, "leader", NOW)
     promoted = crew.team.role_of(crew.rep.user_id)
-    crew.team.change_role(crew.admin, crew.rep.user_id, "rep")
+    crew.team.change_role(crew.admin, crew.rep.user_id, "rep", NOW)
 
     assert promoted == "leader"
     assert crew.team.role_of(crew.rep.user_id) == "rep"
@@ -224,7 +288,7 @@ def test_only_an_admin_can_change_a_role(crew: Crew, who: str):
     refuse(
         crew.team,
         PermissionDeniedError,
-        lambda: crew.team.change_role(actor, crew.rep.user_id, "leader"),
+        lambda: crew.team.change_role(actor, crew.rep.user_id, "leader", NOW),
     )
 
 
@@ -232,7 +296,7 @@ def test_changing_a_member_to_the_role_they_hold_is_refused(crew: Crew):
     error = refuse(
         crew.team,
         RuleViolationError,
-        lambda: crew.team.change_role(crew.admin, crew.leader.user_id, "leader"),
+        lambda: crew.team.change_role(crew.admin, crew.leader.user_id, "leader", NOW),
     )
 
     assert type(error) is RuleViolationError
@@ -242,7 +306,7 @@ def test_changing_the_role_of_a_non_member_is_refused(crew: Crew):
     refuse(
         crew.team,
         NotMemberError,
-        lambda: crew.team.change_role(crew.admin, crew.outsider.user_id, "rep"),
+        lambda: crew.team.change_role(crew.admin, crew.outsider.user_id, "rep", NOW),
     )
 
 
@@ -250,18 +314,41 @@ def test_changing_a_role_to_an_unknown_one_is_refused(crew: Crew):
     error = refuse(
         crew.team,
         InvalidValueError,
-        lambda: crew.team.change_role(crew.admin, crew.rep.user_id, "captain"),
+        lambda: crew.team.change_role(crew.admin, crew.rep.user_id, "captain", NOW),
     )
 
     assert isinstance(error, InvalidValueError)
     assert error.field == "role"
 
 
+@pytest.mark.parametrize("who", ["leader", "rep", "outsider"])
+def test_a_non_admin_sending_an_unknown_role_is_refused_permission(
+    crew: Crew, who: str
+):
+    actor: Actor = getattr(crew, who)
+
+    refuse(
+        crew.team,
+        PermissionDeniedError,
+        lambda: crew.team.change_role(actor, crew.rep.user_id, "captain", NOW),
+    )
+
+
+def test_a_non_admin_changing_the_role_of_a_non_member_is_refused_permission(
+    crew: Crew,
+):
+    refuse(
+        crew.team,
+        PermissionDeniedError,
+        lambda: crew.team.change_role(crew.leader, crew.outsider.user_id, "rep", NOW),
+    )
+
+
 # Removing members
 
 
 def test_a_leader_removes_a_rep(crew: Crew):
-    crew.team.remove_member(crew.leader, crew.rep.user_id)
+    crew.team.remove_member(crew.leader, crew.rep.user_id, NOW)
 
     assert not crew.team.is_member(crew.rep.user_id)
     assert crew.team.role_of(crew.rep.user_id) is None
@@ -273,18 +360,18 @@ def test_a_leader_removes_a_rep(crew: Crew):
 
 def test_a_leader_cannot_remove_a_leader(crew: Crew):
     other_leader = person()
-    crew.team.add_member(crew.admin, other_leader.user_id, "leader")
+    crew.team.add_member(crew.admin, other_leader.user_id, "leader", NOW)
     crew.team.collect_events()
 
     refuse(
         crew.team,
         PermissionDeniedError,
-        lambda: crew.team.remove_member(crew.leader, other_leader.user_id),
+        lambda: crew.team.remove_member(crew.leader, other_leader.user_id, NOW),
     )
     refuse(
         crew.team,
         PermissionDeniedError,
-        lambda: crew.team.remove_member(crew.leader, crew.leader.user_id),
+        lambda: crew.team.remove_member(crew.leader, crew.leader.user_id, NOW),
     )
 
 
@@ -292,7 +379,7 @@ def test_a_leader_cannot_remove_a_leader(crew: Crew):
 def test_an_admin_removes_anyone(crew: Crew, who: str):
     member: Actor = getattr(crew, who)
 
-    crew.team.remove_member(crew.admin, member.user_id)
+    crew.team.remove_member(crew.admin, member.user_id, NOW)
 
     assert not crew.team.is_member(member.user_id)
     [removed] = crew.team.collect_events()
@@ -307,7 +394,7 @@ def test_a_rep_or_a_non_member_cannot_remove_anyone(crew: Crew, who: str):
     refuse(
         crew.team,
         PermissionDeniedError,
-        lambda: crew.team.remove_member(actor, crew.rep.user_id),
+        lambda: crew.team.remove_member(actor, crew.rep.user_id, NOW),
     )
 
 
@@ -315,16 +402,58 @@ def test_removing_a_non_member_is_refused(crew: Crew):
     refuse(
         crew.team,
         NotMemberError,
-        lambda: crew.team.remove_member(crew.admin, crew.outsider.user_id),
+        lambda: crew.team.remove_member(crew.admin, crew.outsider.user_id, NOW),
+    )
+
+
+@pytest.mark.parametrize("who", ["rep", "outsider"])
+def test_a_rep_or_a_non_member_removing_a_non_member_is_refused_permission(
+    crew: Crew, who: str
+):
+    actor: Actor = getattr(crew, who)
+
+    refuse(
+        crew.team,
+        PermissionDeniedError,
+        lambda: crew.team.remove_member(actor, uuid4(), NOW),
+    )
+
+
+def test_a_leader_removing_a_non_member_is_told_they_are_not_a_member(crew: Crew):
+    refuse(
+        crew.team,
+        NotMemberError,
+        lambda: crew.team.remove_member(crew.leader, crew.outsider.user_id, NOW),
     )
 
 
 def test_a_removed_member_can_be_added_again(crew: Crew):
-    crew.team.remove_member(crew.leader, crew.rep.user_id)
+    crew.team.remove_member(crew.leader, crew.rep.user_id, NOW)
 
-    crew.team.add_member(crew.leader, crew.rep.user_id, "rep")
+    crew.team.add_member(crew.leader, crew.rep.user_id, "rep", NOW)
 
     assert crew.team.role_of(crew.rep.user_id) == "rep"
+
+
+# Event times
+
+
+def test_each_membership_event_is_stamped_with_the_time_its_command_gives(
+    crew: Crew,
+):
+    newcomer = person()
+    added_at = LATER
+    changed_at = LATER + timedelta(days=1)
+    removed_at = LATER + timedelta(days=2, seconds=3)
+
+    crew.team.add_member(crew.leader, newcomer.user_id, "rep", added_at)
+    crew.team.change_role(crew.admin, newcomer.user_id, "leader", changed_at)
+    crew.team.remove_member(crew.admin, newcomer.user_id, removed_at)
+
+    events = crew.team.collect_events()
+    assert [e.timestamp for e in events] == [added_at, changed_at, removed_at]
+    assert crew.team.created_on == NOW
+    assert crew.team.modified_on == removed_at
 
 
 # Visibility and replay
@@ -346,12 +475,13 @@ def test_members_and_admins_can_see_and_admins_and_leaders_can_lead(crew: Crew):
 def test_replaying_a_teams_events_gives_the_same_team():
     admin = person(is_admin=True)
     leader, rep, gone = person(), person(), person()
-    team = Team.create(admin, "North", "UTC")
-    team.add_member(admin, leader.user_id, "leader")
-    team.add_member(leader, rep.user_id, "rep")
-    team.add_member(leader, gone.user_id, "rep")
-    team.change_role(admin, rep.user_id, "leader")
-    team.remove_member(leader, gone.user_id)
+    times = [NOW + timedelta(hours=h) for h in range(6)]
+    team = Team.create(admin, "North", "UTC", times[0])
+    team.add_member(admin, leader.user_id, "leader", times[1])
+    team.add_member(leader, rep.user_id, "rep", times[2])
+    team.add_member(leader, gone.user_id, "rep", times[3])
+    team.change_role(admin, rep.user_id, "leader", times[4])
+    team.remove_member(leader, gone.user_id, times[5])
     created, *rest = team.collect_events()
 
     replayed = created.mutate(None)
@@ -361,3 +491,4 @@ def test_replaying_a_teams_events_gives_the_same_team():
     assert replayed == team
     assert replayed.members == {leader.user_id: "leader", rep.user_id: "leader"}
     assert replayed.version == 6
+    assert (replayed.created_on, replayed.modified_on) == (times[0], times[5])
