@@ -10,11 +10,12 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, Recording
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
 from events.base import Actor, new_id
 from events.errors import NotFoundError, VersionConflictError
 from events.team import Team
+from events.transcodings import DateAsISO
 
 A = TypeVar("A", bound=Aggregate)
 C = TypeVar("C")
@@ -45,6 +46,11 @@ class Core(Application[UUID]):
         super().__init__(env)
         self.clock = clock
         self.save_listeners: list[Callable[[int], None]] = []
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        """Add our own field types (calendar dates) to the library's."""
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
 
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         """Tell listeners (the projection runner) the position a save reached."""
