@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
+from events.achievement_cases import AchievementCases
 from events.commitment_cases import CommitmentCases
 from events.core import Change, utc_now
+from events.deal_review_cases import DealReviewCases
+from events.endorsement_cases import EndorsementCases
+from events.mentorship_cases import MentorshipCases
+from events.planning_cases import PlanningCases
+from events.recognition_cases import RecognitionCases
+from events.review_cases import ReviewCases
 from events.team_cases import TeamCases
+from events.territory_plan_cases import TerritoryPlanCases
 
 __all__ = ["Change", "Wolfpack", "utc_now"]
 
 
-class Wolfpack(TeamCases, CommitmentCases):
+class Wolfpack(
+    TeamCases,
+    CommitmentCases,
+    PlanningCases,
+    RecognitionCases,
+    DealReviewCases,
+    AchievementCases,
+    MentorshipCases,
+    ReviewCases,
+    TerritoryPlanCases,
+    EndorsementCases,
+):
     """Records what a team does as events, deciding every rule before saving."""
 
     name = "Wolfpack"

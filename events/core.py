@@ -77,19 +77,22 @@ class Core(Application[UUID]):
         """
         if actor.request_id is None:
             return None
-        try:
-            return Change(self._get(cls, new_id(namespace, actor)), self._head())
-        except NotFoundError:
-            return None
+        existing = self._find(cls, new_id(namespace, actor))
+        return None if existing is None else Change(existing, self._head())
 
     def _create(self, aggregate: A) -> Change[A]:
         """Save a new aggregate; a concurrent retry returns the one saved first."""
         try:
-            recordings = self.save(aggregate)
+            return self._saved(aggregate)
         except IntegrityError:
             existing = self._get(type(aggregate), aggregate.id)
             return Change(existing, self._head())
-        return Change(aggregate, recordings[-1].notification.id)
+
+    def _saved(self, aggregate: A) -> Change[A]:
+        """Save the aggregate's new events; return it with the position reached."""
+        recordings = self.save(aggregate)
+        position = recordings[-1].notification.id if recordings else self._head()
+        return Change(aggregate, position)
 
     def _change(
         self,
@@ -119,10 +122,9 @@ class Core(Application[UUID]):
                 )
             decide(aggregate, context)
             try:
-                recordings = self.save(aggregate)
+                return self._saved(aggregate)
             except IntegrityError:
                 continue
-            return Change(aggregate, recordings[-1].notification.id)
         raise VersionConflictError("Too many concurrent changes; please try again.")
 
     def _get(self, cls: type[A], aggregate_id: UUID) -> A:
@@ -133,6 +135,13 @@ class Core(Application[UUID]):
         if not isinstance(aggregate, cls):
             raise NotFoundError(f"{cls.__name__} not found.")
         return aggregate
+
+    def _find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        """Return the aggregate with this id, or None when there is none."""
+        try:
+            return self._get(cls, aggregate_id)
+        except NotFoundError:
+            return None
 
     def _events_of(self, aggregate_id: UUID) -> Iterator[Any]:
         return iter(self.events.get(aggregate_id))

@@ -115,6 +115,7 @@ class Target(Aggregate):
         self.value = value
         self.status: TargetStatus = "proposed"
         self.revision_count = 0
+        self.decided_by: UUID | None = None
 
     def agree(self, actor: Actor, as_leader: bool, now: datetime) -> None:
         """Agree the proposed value (the team's leader, not the target's owner)."""
@@ -156,6 +157,7 @@ class Target(Aggregate):
         timestamp: datetime,
     ) -> None:
         self.status = "agreed"
+        self.decided_by = actor_id
 
     @event(Revised)
     def _revised(
@@ -168,4 +170,5 @@ class Target(Aggregate):
     ) -> None:
         self.value = value
         self.status = "agreed"
+        self.decided_by = actor_id
         self.revision_count += 1

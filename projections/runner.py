@@ -17,7 +17,18 @@ from uuid import UUID
 from eventsourcing.persistence import ApplicationRecorder, Mapper
 from sqlalchemy import Connection, Engine
 
-from projections import commitments, teams
+from projections import (
+    achievements,
+    commitments,
+    deal_reviews,
+    endorsements,
+    mentorships,
+    recognitions,
+    reviews,
+    targets,
+    teams,
+    territory_plans,
+)
 from projections.schema import (
     ensure_tracking_row,
     lock_position,
@@ -38,7 +49,18 @@ class ReadModel(Protocol):
         """Apply one event (ignoring those it does not care about)."""
 
 
-READ_MODELS: Sequence[ReadModel] = (teams, commitments)
+READ_MODELS: Sequence[ReadModel] = (
+    teams,
+    commitments,
+    targets,
+    recognitions,
+    deal_reviews,
+    achievements,
+    mentorships,
+    reviews,
+    territory_plans,
+    endorsements,
+)
 
 
 class ProjectionRunner:

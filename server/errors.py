@@ -51,12 +51,14 @@ class ApiError(HTTPException):
         code: str,
         message: str,
         fields: Mapping[str, list[str]] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.code = status
         self.error_code = code
         self.message = message
         self.fields = dict(fields or {})
+        self.extra_headers = dict(headers or {})
 
 
 def error_response(
@@ -88,7 +90,11 @@ def handle_http_exception(error: HTTPException) -> Response:
     """Answer an HTTP error (ours, Werkzeug's or webargs's) with the uniform body."""
     if isinstance(error, ApiError):
         return error_response(
-            error.code or 400, error.error_code, error.message, error.fields
+            error.code or 400,
+            error.error_code,
+            error.message,
+            error.fields,
+            error.extra_headers,
         )
     status = error.code or 500
     if status >= 500:

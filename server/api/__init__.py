@@ -6,7 +6,24 @@ from flask import Flask, Response
 from flask_smorest import Api
 from werkzeug.exceptions import HTTPException
 
-from server.api import auth, commitments, health, teams, tokens, users
+from server.api import (
+    achievements,
+    auth,
+    charter,
+    commitments,
+    deal_reviews,
+    endorsements,
+    health,
+    mentorships,
+    recognitions,
+    reviews,
+    scoring_rules,
+    targets,
+    teams,
+    territory_plans,
+    tokens,
+    users,
+)
 from server.api.schemas import ErrorSchema
 from server.errors import handle_http_exception
 
@@ -43,7 +60,23 @@ def init_api(app: Flask) -> WolfpackApi:
         "session", {"type": "apiKey", "in": "cookie", "name": "session"}
     )
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for module in (auth, users, tokens, teams, commitments):
+    for module in (
+        auth,
+        users,
+        tokens,
+        teams,
+        commitments,
+        targets,
+        charter,
+        scoring_rules,
+        recognitions,
+        deal_reviews,
+        endorsements,
+        achievements,
+        mentorships,
+        reviews,
+        territory_plans,
+    ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")
     app.register_blueprint(health.blp)
     return api

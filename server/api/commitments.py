@@ -9,9 +9,7 @@ from flask_smorest import Blueprint
 
 from events.application import Change
 from events.commitment import Commitment
-from events.errors import NotFoundError
 from projections.commitments import list_commitments
-from projections.teams import team_ids_of
 from server.api.commands import changed, expected_version, history
 from server.api.schemas import (
     CommitmentQuerySchema,
@@ -24,7 +22,8 @@ from server.api.schemas import (
     ReasonSchema,
     RenegotiateSchema,
 )
-from server.auth import current_actor, current_user
+from server.api.visibility import team_scope
+from server.auth import current_actor
 from server.db import db
 from server.services import services
 
@@ -81,16 +80,10 @@ def make(data: dict[str, Any]) -> Any:
 @blp.response(200, CommitmentSummarySchema(many=True))
 def list_visible(query: dict[str, Any]) -> list[dict[str, Any]]:
     """List commitments in the caller's teams, soonest due first."""
-    user = current_user()
-    conn = db().connection()
-    team_ids = None if user.is_admin else team_ids_of(conn, user.id)
-    if "team_id" in query:
-        if team_ids is not None and query["team_id"] not in team_ids:
-            raise NotFoundError("Team not found.")
-        team_ids = [query["team_id"]]
+    team_ids = team_scope(query.get("team_id"))
     now = services().events.clock()
     rows = list_commitments(
-        conn, team_ids, query.get("owner_id"), query.get("status"), now
+        db().connection(), team_ids, query.get("owner_id"), query.get("status"), now
     )
     return [
         {**row, "overdue": row["status"] == "open" and row["due_at"] < now}

@@ -97,3 +97,36 @@ def test_password_and_token_secrets_never_enter_the_event_log(world: World, app:
     for secret in (PASSWORD, token, "pbkdf2", "scrypt", "csrf"):
         assert secret.encode() not in stored
     assert ApiUser(app, "rep@example.com", PASSWORD).id == world.rep.id
+
+
+def test_repeated_wrong_passwords_are_slowed_down_with_429(world: World):
+    client = world.app.test_client()
+
+    def attempt(password: str):
+        return client.post(
+            f"{API}/auth/login", json={"email": "REP@example.com", "password": password}
+        )
+
+    statuses = [attempt("guess").status_code for _ in range(10)]
+    blocked = attempt(PASSWORD)
+
+    assert statuses == [401] * 10
+    assert blocked.status_code == 429
+    assert error_of(blocked)["code"] == "rate_limited"
+    assert blocked.headers["Retry-After"] == "900"
+    assert attempt("guess").status_code == 429
+
+
+def test_a_successful_sign_in_forgets_earlier_failures(world: World):
+    client = world.app.test_client()
+    body = {"email": "rep@example.com", "password": "guess"}
+    for _ in range(9):
+        client.post(f"{API}/auth/login", json=body)
+    assert (
+        client.post(
+            f"{API}/auth/login", json={**body, "password": PASSWORD}
+        ).status_code
+        == 200
+    )
+    for _ in range(9):
+        assert client.post(f"{API}/auth/login", json=body).status_code == 401

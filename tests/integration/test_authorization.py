@@ -57,7 +57,40 @@ def overdue_commitment(world: World) -> str:
     return cid
 
 
-TARGETS: dict[str, Callable[[World], str]] = {
+def fresh_period(world: World) -> str:
+    n = next(_serial)
+    return f"{2031 + n // 12}-{n % 12 + 1:02d}"
+
+
+def fresh_target(world: World) -> str:
+    body = {"team_id": world.team_id, "metric": "revenue", "value": "10"}
+    body["period"] = fresh_period(world)
+    return world.rep.post("/targets", json=body).json["id"]
+
+
+def chartered_team(world: World) -> str:
+    path = f"/teams/{world.team_id}/charter"
+    world.leader.post(path, json={"text": f"Charter {next(_serial)}"})
+    return world.team_id
+
+
+def current_charter_version(world: World) -> int:
+    return world.rep.get(f"/teams/{world.team_id}/charter").json["version"]
+
+
+def rep_achievement(world: World) -> str:
+    body = {"team_id": world.team_id, "kind": "deal_won", "value": "100.00"}
+    body["currency"] = "EUR"
+    return world.rep.post("/achievements", json=body).json["id"]
+
+
+def fresh_endorsement(world: World) -> str:
+    body = {"team_id": world.team_id, "to_user_id": world.rep.id}
+    body["skill"] = f"s{next(_serial)}"
+    return world.teammate.post("/endorsements", json=body).json["id"]
+
+
+TARGETS: dict[str, Callable[[World], Any]] = {
     "team": lambda w: w.team_id,
     "rep": lambda w: w.rep.id,
     "teammate": fresh_teammate,
@@ -65,6 +98,26 @@ TARGETS: dict[str, Callable[[World], str]] = {
     "overdue": overdue_commitment,
     "user": fresh_user,
     "token": fresh_token,
+    "target": fresh_target,
+    "period": fresh_period,
+    "chartered": chartered_team,
+    "charter_version": current_charter_version,
+    "serial": lambda w: f"Text {next(_serial)}",
+    "achievement": rep_achievement,
+    "endorsement": fresh_endorsement,
+    "fresh_points": lambda w: {"commitment_kept": next(_serial) % 900 + 1},
+    "recognition": lambda w: w.leader.post(
+        "/recognitions",
+        json={
+            "team_id": w.team_id,
+            "to_user_id": w.rep.id,
+            "title": "T",
+            "message": "M",
+        },
+    ).json["id"],
+    "deal_review": lambda w: w.rep.post(
+        "/deal-reviews", json={"team_id": w.team_id, "deal": "D", "question": "Q"}
+    ).json["id"],
 }
 
 
@@ -150,6 +203,100 @@ RULES = [
     Rule("POST", "/commitments/{commitment}/withdraw", OWNER_ONLY, {"reason": "r"}),
     Rule("POST", "/commitments/{overdue}/miss", LEADER_ONLY, {"reason": "r"}),
     Rule("POST", "/commitments/{commitment}/call-out", LEADER_ONLY, {"note": "n"}),
+    Rule(
+        "POST",
+        "/targets",
+        {"leader": 201, "rep": 201, "outsider": 404},
+        {"metric": "revenue", "value": "10"},
+        body_ids={"team_id": "team", "period": "period"},
+    ),
+    Rule("GET", "/targets", EVERYONE_200),
+    Rule("GET", "/targets/{target}", TEAM_ONLY_200),
+    Rule("GET", "/targets/{target}/history", TEAM_ONLY_200),
+    Rule("POST", "/targets/{target}/agree", LEADER_ONLY),
+    Rule(
+        "POST", "/targets/{target}/revise", LEADER_ONLY, {"value": "99", "reason": "r"}
+    ),
+    Rule(
+        "POST",
+        "/teams/{team}/charter",
+        {"admin": 201, "leader": 201, "outsider": 404},
+        body_ids={"text": "serial"},
+    ),
+    Rule("GET", "/teams/{team}/scoring-rules", TEAM_ONLY_200),
+    Rule("GET", "/teams/{team}/scoring-rules/history", TEAM_ONLY_200),
+    Rule(
+        "POST",
+        "/teams/{team}/scoring-rules",
+        {"admin": 201, "leader": 201, "outsider": 404},
+        body_ids={"points": "fresh_points"},
+    ),
+    Rule("GET", "/teams/{chartered}/charter", TEAM_ONLY_200),
+    Rule("GET", "/teams/{chartered}/charter/history", TEAM_ONLY_200),
+    Rule(
+        "POST",
+        "/teams/{chartered}/charter/acknowledgements",
+        {"leader": 201, "rep": 201, "outsider": 404},
+        body_ids={"version": "charter_version"},
+    ),
+    Rule(
+        "POST",
+        "/recognitions",
+        {"admin": 201, "leader": 201, "outsider": 404},
+        {"title": "T", "message": "M"},
+        body_ids={"team_id": "team", "to_user_id": "rep"},
+    ),
+    Rule("GET", "/recognitions", EVERYONE_200),
+    Rule("GET", "/recognitions/{recognition}", TEAM_ONLY_200),
+    Rule("GET", "/recognitions/{recognition}/history", TEAM_ONLY_200),
+    Rule("POST", "/recognitions/{recognition}/withdraw", LEADER_ONLY, {"reason": "r"}),
+    Rule(
+        "POST",
+        "/deal-reviews",
+        {"leader": 201, "rep": 201, "outsider": 404},
+        {"deal": "D", "question": "Q"},
+        body_ids={"team_id": "team"},
+    ),
+    Rule("GET", "/deal-reviews", EVERYONE_200),
+    Rule("GET", "/deal-reviews/{deal_review}", TEAM_ONLY_200),
+    Rule("GET", "/deal-reviews/{deal_review}/history", TEAM_ONLY_200),
+    Rule(
+        "POST",
+        "/deal-reviews/{deal_review}/feedback",
+        {"leader": 200, "outsider": 404},
+        {"note": "n"},
+    ),
+    Rule("POST", "/deal-reviews/{deal_review}/close", TEAM_ONLY_200),
+    Rule(
+        "POST",
+        "/achievements",
+        {"leader": 201, "rep": 201, "outsider": 404},
+        {"kind": "meeting"},
+        body_ids={"team_id": "team"},
+    ),
+    Rule("GET", "/achievements", EVERYONE_200),
+    Rule("GET", "/achievements/{achievement}", TEAM_ONLY_200),
+    Rule("GET", "/achievements/{achievement}/history", TEAM_ONLY_200),
+    Rule("POST", "/achievements/{achievement}/verify", LEADER_ONLY),
+    Rule("POST", "/achievements/{achievement}/retract", TEAM_ONLY_200, {"reason": "r"}),
+    Rule(
+        "POST",
+        "/endorsements",
+        {"leader": 201, "rep": 201, "outsider": 404},
+        {"skill": "s"},
+        body_ids={"team_id": "team", "to_user_id": "teammate"},
+    ),
+    Rule("GET", "/endorsements", EVERYONE_200),
+    Rule("GET", "/endorsements/{endorsement}", TEAM_ONLY_200),
+    Rule("GET", "/me/endorsement-allowance", EVERYONE_200),
+    Rule("GET", "/teams/{team}/endorsement-policy", TEAM_ONLY_200),
+    Rule(
+        "PUT",
+        "/teams/{team}/endorsement-policy",
+        LEADER_ONLY,
+        {"weekly_allowance": 3, "per_receiver_skill_weekly": 2},
+    ),
+    Rule("GET", "/teams/{team}/endorsement-policy/history", TEAM_ONLY_200),
 ]
 
 
@@ -204,6 +351,12 @@ def _as_route(path: str) -> str:
         "commitment": "commitment_id",
         "overdue": "commitment_id",
         "token": "token_id",
+        "target": "target_id",
+        "chartered": "team_id",
+        "recognition": "recognition_id",
+        "deal_review": "review_id",
+        "achievement": "achievement_id",
+        "endorsement": "endorsement_id",
     }
     for placeholder, arg in names.items():
         path = path.replace(f"{{{placeholder}}}", f"<uuid:{arg}>")
