@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
 from events.base import Actor, new_id
-from events.errors import NotFoundError, VersionConflictError
+from events.errors import DomainError, NotFoundError, VersionConflictError
 from events.team import Team
 from events.transcodings import DateAsISO
 
@@ -80,12 +80,23 @@ class Core(Application[UUID]):
         existing = self._find(cls, new_id(namespace, actor))
         return None if existing is None else Change(existing, self._head())
 
-    def _create(self, aggregate: A) -> Change[A]:
-        """Save a new aggregate; a concurrent retry returns the one saved first."""
+    def _create(self, aggregate: A, exists: DomainError | None = None) -> Change[A]:
+        """Save a new aggregate; a concurrent retry returns the one saved first.
+
+        When another request created the same id meanwhile (a natural key), raise
+        ``exists``: the loser of that race must not be handed someone else's.
+        """
+        created = aggregate.pending_events[0]
         try:
             return self._saved(aggregate)
         except IntegrityError:
             existing = self._get(type(aggregate), aggregate.id)
+            creator = Actor(
+                getattr(created, "actor_id"),  # noqa: B009 - every event has one
+                request_id=getattr(created, "request_id", None),
+            )
+            if exists is not None and not self._already_recorded(existing.id, creator):
+                raise exists from None
             return Change(existing, self._head())
 
     def _saved(self, aggregate: A) -> Change[A]:

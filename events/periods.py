@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from events.errors import InvalidValueError
 
 _PATTERNS = {
-    "week": re.compile(r"^(\d{4})-W(\d{2})$"),
-    "month": re.compile(r"^(\d{4})-(\d{2})$"),
-    "quarter": re.compile(r"^(\d{4})-Q([1-4])$"),
-    "year": re.compile(r"^(\d{4})$"),
+    "week": re.compile(r"(\d{4})-W(\d{2})"),
+    "month": re.compile(r"(\d{4})-(\d{2})"),
+    "quarter": re.compile(r"(\d{4})-Q([1-4])"),
+    "year": re.compile(r"(\d{4})"),
 }
 
 
@@ -37,7 +37,7 @@ class Period:
 def parse_period(name: str, kinds: tuple[str, ...] = tuple(_PATTERNS)) -> Period:
     """Return the period a name like ``2026-11`` stands for, refusing others."""
     for kind in kinds:
-        match = _PATTERNS[kind].match(name)
+        match = _PATTERNS[kind].fullmatch(name)
         if match:
             period = _build(kind, name, *map(int, match.groups()))
             if period is not None:

@@ -30,14 +30,15 @@ class PlanningCases(Core):
         """Propose a target for oneself in a team."""
         team = self.get_team(actor, team_id)
         target = Target.propose(actor, team, metric, period, value, self.clock())
+        exists = TargetExistsError(
+            f"You already proposed a {metric} target for {target.period}."
+        )
         existing = self._find(Target, target.id)
         if existing is not None:
             if self._already_recorded(existing.id, actor):
                 return Change(existing, self._head())
-            raise TargetExistsError(
-                f"You already proposed a {metric} target for {target.period}."
-            )
-        return self._create(target)
+            raise exists
+        return self._create(target, exists)
 
     def get_target(self, actor: Actor, target_id_: UUID) -> Target:
         """Return a target the actor may see (their team's, or any for admins)."""

@@ -102,7 +102,8 @@ class Review(Aggregate):
             raise PermissionDeniedError("You cannot review yourself.")
         if not team.is_member(user_id):
             raise InvalidValueError("user_id", "Not a member of this team.")
-        named = parse_period(period, REVIEW_PERIODS).name
+        # Stripped: the period is part of the id, so "2026\n" must name 2026.
+        named = parse_period(period.strip(), REVIEW_PERIODS).name
         return cls._create(
             cls.Created,
             id=review_id(team.id, user_id, named),

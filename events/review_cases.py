@@ -27,7 +27,7 @@ class ReviewCases(Core):
         feedback: str,
     ) -> Change[Review]:
         """Draft a review of a team member for a period (the team's leader)."""
-        existing = self._find(Review, review_id(team_id, user_id, period))
+        existing = self._find(Review, review_id(team_id, user_id, period.strip()))
         if existing is not None and self._already_recorded(existing.id, actor):
             return Change(existing, self._head())
         team = self.get_team(actor, team_id)

@@ -13,9 +13,11 @@ from datetime import timedelta
 from itertools import count
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 
+from events.base import Actor
 from server.config import Settings
 from tests.integration.apiclient import API
 from tests.integration.conftest import World
@@ -90,6 +92,57 @@ def fresh_endorsement(world: World) -> str:
     return world.teammate.post("/endorsements", json=body).json["id"]
 
 
+def fresh_mentorship(world: World) -> str:
+    """The rep mentors a fresh teammate."""
+    body = {"mentor_id": world.rep.id, "mentee_id": fresh_teammate(world)}
+    return world.admin.post("/mentorships", json=body).json["id"]
+
+
+def _mentored_rep(world: World) -> Any:
+    """A fresh outside mentor mentors the rep, with one logged check-in."""
+    mentor_id = fresh_user(world)
+    body = {"mentor_id": mentor_id, "mentee_id": world.rep.id}
+    mentorship_id = world.admin.post("/mentorships", json=body).json["id"]
+    events = world.app.extensions["wolfpack"].events
+    return events.log_check_in(
+        Actor(UUID(mentor_id)),
+        UUID(mentorship_id),
+        events.clock().date(),
+        "Notes",
+        3,
+        ["Call"],
+    ).aggregate
+
+
+def logged_check_in(world: World) -> str:
+    mentorship = _mentored_rep(world)
+    return f"{mentorship.id}/check-ins/{mentorship.check_ins[0].id}"
+
+
+def open_action_item(world: World) -> str:
+    mentorship = _mentored_rep(world)
+    item = mentorship.check_ins[0].action_items[0]
+    return f"{mentorship.id}/action-items/{item.id}"
+
+
+def draft_review(world: World) -> str:
+    body = {"team_id": world.team_id, "user_id": world.rep.id, "summary": "S"}
+    body.update(period=str(2000 + next(_serial)), feedback="F")
+    return world.leader.post("/reviews", json=body).json["id"]
+
+
+def shared_review(world: World) -> str:
+    review_id = draft_review(world)
+    world.leader.post(f"/reviews/{review_id}/share")
+    return review_id
+
+
+def territory_plan(world: World) -> str:
+    """A new version of the rep's plan, each call."""
+    body = {"team_id": world.team_id, "summary": f"Plan {next(_serial)}"}
+    return world.rep.post("/territory-plans", json=body).json["id"]
+
+
 TARGETS: dict[str, Callable[[World], Any]] = {
     "team": lambda w: w.team_id,
     "rep": lambda w: w.rep.id,
@@ -104,6 +157,12 @@ TARGETS: dict[str, Callable[[World], Any]] = {
     "charter_version": current_charter_version,
     "serial": lambda w: f"Text {next(_serial)}",
     "achievement": rep_achievement,
+    "mentorship": fresh_mentorship,
+    "review": draft_review,
+    "shared_review": shared_review,
+    "plan": territory_plan,
+    "check_in": logged_check_in,
+    "item": open_action_item,
     "endorsement": fresh_endorsement,
     "fresh_points": lambda w: {"commitment_kept": next(_serial) % 900 + 1},
     "recognition": lambda w: w.leader.post(
@@ -139,6 +198,8 @@ EVERYONE_200 = dict.fromkeys(("admin", "leader", "rep", "outsider"), 200)
 TEAM_ONLY_200 = {"admin": 200, "leader": 200, "rep": 200, "outsider": 404}
 OWNER_ONLY = {"rep": 200, "outsider": 404}
 LEADER_ONLY = {"admin": 200, "leader": 200, "outsider": 404}
+MENTOR_ONLY = {"rep": 201, "outsider": 404}
+MENTEE_ONLY = {"rep": 200, "outsider": 404}
 DUE = "2099-01-01T00:00:00+00:00"
 
 RULES = [
@@ -297,6 +358,67 @@ RULES = [
         {"weekly_allowance": 3, "per_receiver_skill_weekly": 2},
     ),
     Rule("GET", "/teams/{team}/endorsement-policy/history", TEAM_ONLY_200),
+    Rule(
+        "POST",
+        "/mentorships",
+        {"admin": 201, "leader": 201},
+        body_ids={"mentor_id": "user", "mentee_id": "rep"},
+    ),
+    Rule("GET", "/mentorships", EVERYONE_200),
+    Rule("GET", "/mentorships/{mentorship}", TEAM_ONLY_200),
+    Rule("GET", "/mentorships/{mentorship}/history", TEAM_ONLY_200),
+    Rule("GET", "/mentorships/{mentorship}/check-ins", TEAM_ONLY_200),
+    Rule(
+        "POST",
+        "/mentorships/{mentorship}/check-ins",
+        MENTOR_ONLY,
+        {"held_on": "2020-01-01", "notes": "n", "confidence": 3},
+    ),
+    Rule(
+        "POST",
+        "/mentorships/{mentorship}/end",
+        {"admin": 200, "leader": 200, "rep": 200, "outsider": 404},
+        {"reason": "r"},
+    ),
+    Rule("POST", "/mentorships/{check_in}/acknowledge", MENTEE_ONLY),
+    Rule("POST", "/mentorships/{item}/complete", MENTEE_ONLY),
+    Rule(
+        "POST",
+        "/reviews",
+        {"admin": 201, "leader": 201, "outsider": 404},
+        {"period": "2026-Q4", "summary": "S", "feedback": "F"},
+        body_ids={"team_id": "team", "user_id": "teammate"},
+    ),
+    Rule("GET", "/reviews", EVERYONE_200),
+    Rule("GET", "/reviews/{shared_review}", TEAM_ONLY_200),
+    Rule("GET", "/reviews/{shared_review}/history", TEAM_ONLY_200),
+    Rule(
+        "POST",
+        "/reviews/{review}/revise",
+        {"admin": 200, "leader": 200, "rep": 404, "outsider": 404},
+        {"summary": "New", "reason": "r"},
+    ),
+    Rule(
+        "POST",
+        "/reviews/{review}/share",
+        {"admin": 200, "leader": 200, "rep": 404, "outsider": 404},
+    ),
+    Rule("POST", "/reviews/{shared_review}/acknowledge", {"rep": 200, "outsider": 404}),
+    Rule(
+        "POST",
+        "/territory-plans",
+        {"leader": 201, "rep": 201, "outsider": 404},
+        {"summary": "S"},
+        body_ids={"team_id": "team"},
+    ),
+    Rule("GET", "/territory-plans", EVERYONE_200),
+    Rule("GET", "/territory-plans/{plan}", TEAM_ONLY_200),
+    Rule("GET", "/territory-plans/{plan}/history", TEAM_ONLY_200),
+    Rule(
+        "POST",
+        "/territory-plans/{plan}/approve",
+        {"admin": 200, "leader": 200, "outsider": 404},
+    ),
 ]
 
 
@@ -357,6 +479,13 @@ def _as_route(path: str) -> str:
         "deal_review": "review_id",
         "achievement": "achievement_id",
         "endorsement": "endorsement_id",
+        "mentorship": "mentorship_id",
+        "review": "review_id",
+        "shared_review": "review_id",
+        "plan": "plan_id",
+        # Compound placeholders: a check-in or item inside its mentorship.
+        "check_in": "mentorship_id>/check-ins/<uuid:check_in_id",
+        "item": "mentorship_id>/action-items/<uuid:item_id",
     }
     for placeholder, arg in names.items():
         path = path.replace(f"{{{placeholder}}}", f"<uuid:{arg}>")

@@ -63,7 +63,9 @@ def test_periods_name_calendar_windows(name: str, first: str, last: str):
     assert (period.first_day.isoformat(), period.last_day.isoformat()) == (first, last)
 
 
-@pytest.mark.parametrize("name", ["2030-13", "2030-Q5", "2030-W54", "30-01", "all", ""])
+@pytest.mark.parametrize(
+    "name", ["2030-13", "2030-Q5", "2030-W54", "30-01", "all", "", "2030-03\n", " 2030"]
+)
 def test_nonsense_periods_are_refused(name: str):
     with pytest.raises(InvalidValueError) as refused:
         parse_period(name)
@@ -354,3 +356,21 @@ def test_the_rules_in_force_are_none_until_published_then_the_latest(
     assert app.get_scoring_rules(REP, team_id).points["commitment_kept"] == 15
     with pytest.raises(NotFoundError):
         app.get_scoring_rules(OUTSIDER, team_id)
+
+
+def test_the_loser_of_a_race_for_the_same_target_is_refused(app: Wolfpack, team_id):
+    team = app.get_team(REP, team_id)
+    mine = Target.propose(REP, team, "revenue", "2030-03", Decimal(1), NOW)
+    rival = Target.propose(
+        Actor(REP.user_id, request_id="other-tab"),
+        team,
+        "revenue",
+        "2030-03",
+        Decimal(2),
+        NOW,
+    )
+    app.save(rival)
+
+    with pytest.raises(TargetExistsError):
+        app._create(mine, TargetExistsError("exists"))
+    assert app.get_target(REP, mine.id).value == Decimal(2)

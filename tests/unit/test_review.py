@@ -127,6 +127,16 @@ def test_a_review_covers_a_month_a_quarter_or_a_year(team: Team, period: str):
     assert draft(team, period=period).period == period
 
 
+def test_a_period_names_the_same_review_whatever_whitespace_surrounds_it(
+    team: Team,
+):
+    review = draft(team, period=" 2030\n")
+    assert (review.period, review.id) == (
+        "2030",
+        review_id(team.id, REP.user_id, "2030"),
+    )
+
+
 def test_an_admin_reviews_a_leader(team: Team):
     assert draft(team, actor=ADMIN, user_id=LEADER.user_id).reviewer_id == (
         ADMIN.user_id
@@ -400,6 +410,8 @@ def test_a_second_review_for_the_same_member_and_period_is_refused(
 
     with pytest.raises(ReviewExistsError):
         write(app, team_id, actor=ADMIN, summary="Another view")
+    with pytest.raises(ReviewExistsError):
+        write(app, team_id, period="2030-Q1\n")
     assert head(app) == before
     assert write(app, team_id, period="2030-Q2") != write(app, team_id, period="2030")
 
