@@ -269,12 +269,13 @@ def commitments(demo: DemoMonth) -> None:
 def achievements(demo: DemoMonth) -> None:
     """Deals, meetings and a certification, mostly verified by the leader."""
     app, by, team = demo.app, demo.by, demo.team
-    recorded = [
+    # day, who, kind, value (money as text, counts as text too), currency, note, ref
+    recorded: list[tuple[int, str, str, str | None, str | None, str, str | None]] = [
         (6, "ravi", "deal_won", "24000.00", "GBP", "Acme renewal", "crm-acme-2031"),
-        (9, "rosa", "meeting", 2, None, "Discovery: Northwind, Globex", None),
+        (9, "rosa", "meeting", "2", None, "Discovery: Northwind, Globex", None),
         (13, "rosa", "deal_won", "18500.00", "GBP", "Globex pilot", "crm-globex-118"),
         (14, "sam", "certification", None, None, "Advanced negotiation", None),
-        (18, "priya", "meeting", 3, None, "First solo discovery calls", None),
+        (18, "priya", "meeting", "3", None, "First solo discovery calls", None),
         (19, "ravi", "revenue", "7200.00", "GBP", "Contoso upsell", "crm-contoso-77"),
         (22, "rosa", "case_study", None, None, "Northwind case study published", None),
         (23, "sam", "deal_won", "9000.00", "GBP", "Umbrella add-on", "crm-umbrella-9"),
