@@ -35,8 +35,9 @@ typecheck: install
 	$(BIN)/mypy --strict events projections
 	$(BIN)/mypy server wsgi.py
 
+# Two workers: the suite waits on SQLite and PostgreSQL as much as on the CPU.
 pytest: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2
 
 test: lint typecheck pytest
 

@@ -2,51 +2,14 @@
 
 from __future__ import annotations
 
-import json
-import urllib.error
-import urllib.request
 from datetime import UTC, datetime, timedelta
-from http.cookiejar import CookieJar
-from typing import Any
 
 import pytest
 
+from tests.e2e.browser import Browser
 from tests.e2e.conftest import LiveServer
 
 pytestmark = pytest.mark.e2e
-
-
-class Browser:
-    """A cookie-keeping HTTP client that sends the CSRF header after signing in."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base + "/api/v1"
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(CookieJar())
-        )
-        self.csrf = ""
-
-    def call(self, method: str, path: str, body: Any = None) -> tuple[int, Any]:
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(  # noqa: S310 - loopback only
-            self.base + path, data=data, method=method
-        )
-        request.add_header("Content-Type", "application/json")
-        request.add_header("X-CSRF-Token", self.csrf)
-        try:
-            with self.opener.open(request, timeout=10) as response:
-                raw = response.read()
-                return response.status, json.loads(raw) if raw else None
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read())
-
-    def login(self, email: str, password: str) -> dict[str, Any]:
-        status, body = self.call(
-            "POST", "/auth/login", {"email": email, "password": password}
-        )
-        assert status == 200, body
-        self.csrf = body["csrf_token"]
-        return body["user"]
 
 
 def test_a_team_makes_and_keeps_a_commitment_over_plain_http(live_server: LiveServer):
