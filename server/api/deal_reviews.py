@@ -9,9 +9,7 @@ from flask_smorest import Blueprint
 
 from events.application import Change
 from events.deal_review import DealReview
-from events.errors import NotFoundError
 from projections.deal_reviews import list_deal_reviews
-from projections.teams import team_ids_of
 from server.api.commands import changed, expected_version, history
 from server.api.deal_review_schemas import (
     CloseDealReviewSchema,
@@ -22,7 +20,8 @@ from server.api.deal_review_schemas import (
     RequestDealReviewSchema,
 )
 from server.api.schemas import HistoryRecordSchema
-from server.auth import current_actor, current_user
+from server.api.visibility import team_scope
+from server.auth import current_actor
 from server.db import db
 from server.services import services
 
@@ -74,15 +73,9 @@ def request_review(data: dict[str, Any]) -> Any:
 @blp.response(200, DealReviewSummarySchema(many=True))
 def list_visible(query: dict[str, Any]) -> Any:
     """List deal reviews in the caller's teams (all, for admins), newest first."""
-    user = current_user()
-    conn = db().connection()
-    team_ids = None if user.is_admin else team_ids_of(conn, user.id)
-    if "team_id" in query:
-        if team_ids is not None and query["team_id"] not in team_ids:
-            raise NotFoundError("Team not found.")
-        team_ids = [query["team_id"]]
+    team_ids = team_scope(query.get("team_id"))
     return list_deal_reviews(
-        conn,
+        db().connection(),
         team_ids,
         query.get("status"),
         query.get("requested_by"),

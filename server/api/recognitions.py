@@ -8,10 +8,8 @@ from uuid import UUID
 from flask_smorest import Blueprint
 
 from events.application import Change
-from events.errors import NotFoundError
 from events.recognition import Recognition
 from projections.recognitions import list_recognitions
-from projections.teams import team_ids_of
 from server.api.commands import changed, expected_version, history
 from server.api.recognition_schemas import (
     GiveRecognitionSchema,
@@ -20,7 +18,8 @@ from server.api.recognition_schemas import (
     WithdrawRecognitionSchema,
 )
 from server.api.schemas import HistoryRecordSchema
-from server.auth import current_actor, current_user
+from server.api.visibility import team_scope
+from server.auth import current_actor
 from server.db import db
 from server.services import services
 
@@ -63,15 +62,9 @@ def give(data: dict[str, Any]) -> Any:
 @blp.response(200, RecognitionSchema(many=True))
 def list_visible(query: dict[str, Any]) -> Any:
     """List recognitions in the caller's teams (all, for admins), newest first."""
-    user = current_user()
-    conn = db().connection()
-    team_ids = None if user.is_admin else team_ids_of(conn, user.id)
-    if "team_id" in query:
-        if team_ids is not None and query["team_id"] not in team_ids:
-            raise NotFoundError("Team not found.")
-        team_ids = [query["team_id"]]
+    team_ids = team_scope(query.get("team_id"))
     return list_recognitions(
-        conn,
+        db().connection(),
         team_ids,
         query.get("user_id"),
         query.get("from_user_id"),

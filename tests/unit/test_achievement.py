@@ -34,20 +34,11 @@ from events.errors import (
 )
 from events.history import history_record
 from events.team import Team
+from tests.unit.support import Clock, head, in_memory, keyed, person, stored_team
 
 NOW = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
 TODAY = date(2030, 3, 4)
 LATER = NOW + timedelta(hours=2)
-
-
-def person(request_id: str | None = None, *, is_admin: bool = False) -> Actor:
-    """A new user with a fresh id."""
-    return Actor(uuid4(), is_admin=is_admin, request_id=request_id)
-
-
-def again(actor: Actor, request_id: str | None) -> Actor:
-    """The same user, sending another request."""
-    return Actor(actor.user_id, actor.is_admin, request_id)
 
 
 @dataclass
@@ -308,7 +299,7 @@ def test_notes_and_refs_of_the_maximum_length_are_kept_and_blank_ones_dropped(
 
 def test_an_external_ref_names_one_achievement_per_team_whoever_sends_it(crew: Crew):
     mine = record(crew, external_ref="CRM-42")
-    theirs = record(crew, actor=again(crew.peer, None), external_ref=" CRM-42")
+    theirs = record(crew, actor=keyed(crew.peer, None), external_ref=" CRM-42")
     elsewhere = crew_of()
 
     assert mine.id == theirs.id == external_ref_id(crew.team.id, "CRM-42")
@@ -319,7 +310,7 @@ def test_without_a_ref_a_retried_request_gets_the_same_id_and_others_new_ones(
     crew: Crew,
 ):
     first, retried = record(crew), record(crew)
-    unkeyed = [record(crew, actor=again(crew.owner, None)) for _ in range(2)]
+    unkeyed = [record(crew, actor=keyed(crew.owner, None)) for _ in range(2)]
 
     assert first.id == retried.id
     assert unkeyed[0].id != unkeyed[1].id
@@ -464,16 +455,6 @@ def test_a_retraction_is_final(crew: Crew, retracted: Achievement):
 # Use cases on the application
 
 
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock() -> Clock:
     return Clock(NOW)
@@ -481,11 +462,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def app(clock: Clock) -> Iterator[Wolfpack]:
-    application = Wolfpack(
-        env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock
-    )
-    yield application
-    application.close()
+    with in_memory(clock) as application:
+        yield application
 
 
 @dataclass
@@ -503,7 +481,7 @@ class Stored:
 
     def head(self) -> int:
         """The position of the last stored event."""
-        return self.app.recorder.max_notification_id() or 0
+        return head(self.app)
 
     def record(self, actor: Actor | None = None, **changes: Any) -> Recorded:
         """Record a won deal, by the owner unless told."""
@@ -521,12 +499,10 @@ class Stored:
 def stored(app: Wolfpack) -> Stored:
     admin = person(is_admin=True)
     leader, owner, peer, outsider = person(), person(), person(), person()
-    team_id = app.create_team(admin, "North", "Europe/London").aggregate.id
-    other_team_id = app.create_team(admin, "South", "UTC").aggregate.id
-    app.add_team_member(admin, team_id, leader.user_id, "leader")
-    app.add_team_member(admin, team_id, owner.user_id, "rep")
-    app.add_team_member(admin, team_id, peer.user_id, "rep")
-    app.add_team_member(admin, other_team_id, outsider.user_id, "rep")
+    team_id = stored_team(
+        app, admin, timezone="Europe/London", leaders=[leader], reps=[owner, peer]
+    )
+    other_team_id = stored_team(app, admin, name="South", reps=[outsider])
     return Stored(app, team_id, other_team_id, admin, leader, owner, peer, outsider)
 
 
@@ -613,11 +589,11 @@ def test_the_same_external_ref_in_another_team_is_another_achievement(
 
 
 def test_a_retried_request_with_an_external_ref_is_answered_as_new(stored: Stored):
-    keyed = again(stored.owner, "key-1")
-    first = stored.record(keyed, external_ref="CRM-7")
+    sender = keyed(stored.owner, "key-1")
+    first = stored.record(sender, external_ref="CRM-7")
     head = stored.head()
 
-    retried = stored.record(keyed, external_ref="CRM-7")
+    retried = stored.record(sender, external_ref="CRM-7")
 
     assert retried.is_new
     assert retried.aggregate.id == first.aggregate.id
@@ -625,11 +601,11 @@ def test_a_retried_request_with_an_external_ref_is_answered_as_new(stored: Store
 
 
 def test_a_retried_request_without_a_ref_gets_the_same_achievement(stored: Stored):
-    keyed = again(stored.owner, "key-2")
-    first = stored.record(keyed)
+    sender = keyed(stored.owner, "key-2")
+    first = stored.record(sender)
     head = stored.head()
 
-    retried = stored.record(keyed)
+    retried = stored.record(sender)
 
     assert retried.is_new
     assert retried.aggregate.id == first.aggregate.id
@@ -655,11 +631,11 @@ def test_a_ref_recorded_by_someone_else_meanwhile_is_returned_not_saved_twice(
 def test_a_ref_saved_meanwhile_by_the_same_request_is_answered_as_new(
     stored: Stored, monkeypatch: pytest.MonkeyPatch
 ):
-    keyed = again(stored.owner, "key-3")
-    stored.record(keyed, external_ref="CRM-10")
+    sender = keyed(stored.owner, "key-3")
+    stored.record(sender, external_ref="CRM-10")
     monkeypatch.setattr(stored.app, "_find", lambda cls, aggregate_id: None)
 
-    assert stored.record(keyed, external_ref="CRM-10").is_new
+    assert stored.record(sender, external_ref="CRM-10").is_new
 
 
 def test_an_outsider_cannot_record_in_or_see_a_team(stored: Stored):
@@ -727,11 +703,11 @@ def test_a_stale_expected_version_is_refused(stored: Stored):
 
 def test_a_retried_verification_records_nothing(stored: Stored):
     achievement_id = stored.record().aggregate.id
-    keyed = again(stored.leader, "verify-1")
-    stored.app.verify_achievement(keyed, achievement_id)
+    sender = keyed(stored.leader, "verify-1")
+    stored.app.verify_achievement(sender, achievement_id)
     head = stored.head()
 
-    retried = stored.app.verify_achievement(keyed, achievement_id)
+    retried = stored.app.verify_achievement(sender, achievement_id)
 
     assert retried.aggregate.status == "verified"
     assert stored.head() == head

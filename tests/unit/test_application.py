@@ -23,32 +23,10 @@ from events.errors import (
 )
 from events.history import ENVELOPE, history_record
 from events.team import Team
+from tests.unit.support import Clock, head, in_memory, keyed, person, stored_team
 
 START = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
 DUE = START + timedelta(days=2)
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, delta: timedelta) -> None:
-        self.now += delta
-
-
-def person(request_id: str | None = None, *, is_admin: bool = False) -> Actor:
-    """A new user with a fresh id."""
-    return Actor(uuid4(), is_admin=is_admin, request_id=request_id)
-
-
-def keyed(actor: Actor, request_id: str | None) -> Actor:
-    """The same user, sending a request with the given key."""
-    return Actor(actor.user_id, actor.is_admin, request_id)
 
 
 @pytest.fixture
@@ -58,11 +36,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def app(clock: Clock) -> Iterator[Wolfpack]:
-    application = Wolfpack(
-        env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock
-    )
-    yield application
-    application.close()
+    with in_memory(clock) as application:
+        yield application
 
 
 @dataclass
@@ -79,7 +54,7 @@ class World:
 
     def head(self) -> int:
         """The position of the last stored event."""
-        return self.app.recorder.max_notification_id() or 0
+        return head(self.app)
 
     def make(self, actor: Actor | None = None, **changes: Any) -> Change[Commitment]:
         """Make a commitment, by the owner unless told."""
@@ -101,10 +76,14 @@ class World:
 def world(app: Wolfpack) -> World:
     admin = person(is_admin=True)
     leader, owner, peer = person(), person(), person()
-    team_id = app.create_team(admin, "North", "Europe/Paris").aggregate.id
-    app.add_team_member(admin, team_id, leader.user_id, "leader")
-    app.add_team_member(leader, team_id, owner.user_id, "rep")
-    app.add_team_member(leader, team_id, peer.user_id, "rep")
+    team_id = stored_team(
+        app,
+        admin,
+        timezone="Europe/Paris",
+        leaders=[leader],
+        reps=[owner, peer],
+        reps_added_by=leader,
+    )
     return World(app, team_id, admin, leader, owner, peer, person())
 
 
@@ -467,8 +446,7 @@ def test_someone_in_another_team_reusing_a_request_id_neither_gets_nor_sees_it(
 ):
     app = world.app
     stranger = person("same-key")
-    other_team_id = app.create_team(world.admin, "South", "UTC").aggregate.id
-    app.add_team_member(world.admin, other_team_id, stranger.user_id, "rep")
+    other_team_id = stored_team(app, world.admin, name="South", reps=[stranger])
     mine = world.make(keyed(world.owner, "same-key"))
 
     theirs = app.make_commitment(stranger, other_team_id, "Theirs", None, DUE, [])

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
-from uuid import uuid4
 
 import pytest
 
@@ -21,21 +19,12 @@ from events.errors import (
     RuleViolationError,
 )
 from events.team import Team
+from tests.unit.support import keyed, person, refuse
 
 NOW = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
 DUE = NOW + timedelta(days=2)
 AFTER_DUE = DUE + timedelta(minutes=1)
 LATER = NOW + timedelta(hours=3, minutes=7)
-
-
-def person(request_id: str | None = None, *, is_admin: bool = False) -> Actor:
-    """A new user with a fresh id."""
-    return Actor(uuid4(), is_admin=is_admin, request_id=request_id)
-
-
-def again(actor: Actor, request_id: str | None) -> Actor:
-    """The same user, sending another request."""
-    return Actor(actor.user_id, actor.is_admin, request_id)
 
 
 @dataclass
@@ -116,21 +105,6 @@ def withdrawn(crew: Crew, commitment: Commitment) -> Commitment:
     return commitment
 
 
-def refuse(
-    commitment: Commitment, error: type[DomainError], command: Callable[[], None]
-) -> DomainError:
-    """Run a command that must be refused, and check it left no trace."""
-    version = commitment.version
-    pending = list(commitment.pending_events)
-    state = deepcopy(vars(commitment))
-    with pytest.raises(error) as caught:
-        command()
-    assert commitment.version == version
-    assert commitment.pending_events == pending
-    assert vars(commitment) == state
-    return caught.value
-
-
 def field_of(error: DomainError) -> str:
     assert isinstance(error, InvalidValueError)
     return error.field
@@ -176,8 +150,8 @@ def test_only_a_team_member_can_make_a_commitment(crew: Crew, who: str):
 def test_a_retried_make_gets_the_same_id_and_a_new_request_a_new_one(crew: Crew):
     first = make(crew)
     retried = make(crew)
-    other = make(crew, actor=again(crew.owner, "another"))
-    unkeyed = [make(crew, actor=again(crew.owner, None)) for _ in range(2)]
+    other = make(crew, actor=keyed(crew.owner, "another"))
+    unkeyed = [make(crew, actor=keyed(crew.owner, None)) for _ in range(2)]
 
     assert first.id == retried.id
     assert other.id != first.id
@@ -197,7 +171,7 @@ def test_a_commitment_is_made_at_the_time_the_command_gives(crew: Crew):
 def test_two_people_sending_the_same_request_id_make_two_different_commitments(
     crew: Crew,
 ):
-    owner, peer = again(crew.owner, "same-key"), again(crew.peer, "same-key")
+    owner, peer = keyed(crew.owner, "same-key"), keyed(crew.peer, "same-key")
 
     mine = make(crew, actor=owner, witness_ids=[])
     theirs = make(crew, actor=peer, witness_ids=[])
@@ -290,7 +264,7 @@ def test_a_commitment_can_have_no_witnesses(crew: Crew):
 
 
 def test_the_owner_reports_progress_dated_by_the_event(crew: Crew, commitment):
-    commitment.report_progress(again(crew.owner, "p-1"), "  Four calls so far ", LATER)
+    commitment.report_progress(keyed(crew.owner, "p-1"), "  Four calls so far ", LATER)
 
     [reported] = commitment.collect_events()
     assert isinstance(reported, Commitment.ProgressReported)
@@ -333,7 +307,7 @@ def test_a_progress_note_that_is_blank_or_too_long_is_refused(
 def test_the_owner_renegotiates_the_due_date_with_a_reason(crew: Crew, commitment):
     later = DUE + timedelta(days=3)
 
-    commitment.renegotiate(again(crew.owner, "rn-1"), later, " Client away ", NOW)
+    commitment.renegotiate(keyed(crew.owner, "rn-1"), later, " Client away ", NOW)
 
     assert (commitment.due_at, commitment.renegotiation_count) == (later, 1)
     assert commitment.is_open
@@ -408,7 +382,7 @@ def test_renegotiating_to_a_date_that_is_not_a_new_future_one_is_refused(
 
 
 def test_the_owner_keeps_a_commitment_with_evidence(crew: Crew, commitment):
-    commitment.keep(again(crew.owner, "k-1"), " CRM export ", LATER)
+    commitment.keep(keyed(crew.owner, "k-1"), " CRM export ", LATER)
 
     [kept] = commitment.collect_events()
     assert isinstance(kept, Commitment.Kept)
@@ -451,7 +425,7 @@ def test_only_the_owner_can_keep(crew: Crew, commitment, who: str):
 
 
 def test_the_owner_withdraws_with_a_reason(crew: Crew, commitment):
-    commitment.withdraw(again(crew.owner, "w-1"), " Reassigned ", LATER)
+    commitment.withdraw(keyed(crew.owner, "w-1"), " Reassigned ", LATER)
 
     [withdrawn] = commitment.collect_events()
     assert isinstance(withdrawn, Commitment.Withdrawn)
@@ -487,7 +461,7 @@ def test_withdrawing_without_a_reason_is_refused(crew: Crew, commitment):
 
 
 def test_a_leader_marks_an_overdue_commitment_missed(crew: Crew, commitment):
-    commitment.miss(again(crew.leader, "m-1"), True, " No calls ", AFTER_DUE)
+    commitment.miss(keyed(crew.leader, "m-1"), True, " No calls ", AFTER_DUE)
 
     [missed] = commitment.collect_events()
     assert isinstance(missed, Commitment.Missed)
@@ -636,7 +610,7 @@ def test_a_leader_calls_out_an_open_or_missed_commitment(
     when = AFTER_DUE + timedelta(hours=1)
 
     commitment.call_out(
-        again(crew.leader, "co-1"), True, " Where are the calls? ", when
+        keyed(crew.leader, "co-1"), True, " Where are the calls? ", when
     )
 
     [called] = commitment.collect_events()
@@ -704,16 +678,16 @@ def play_a_full_life(crew: Crew) -> tuple[Commitment, list[Commitment.Event]]:
     """Make, work on, renegotiate, miss and call out a commitment; keep its events."""
     owner, leader = crew.owner, crew.leader
     commitment = Commitment.make(
-        again(owner, "o-make"), crew.team, "Close Acme", None, DUE, [], LIFE[0]
+        keyed(owner, "o-make"), crew.team, "Close Acme", None, DUE, [], LIFE[0]
     )
-    commitment.report_progress(again(owner, "o-progress"), "Demo booked", LIFE[1])
-    commitment.call_out(again(leader, "l-callout-1"), True, "Demo is late", LIFE[2])
+    commitment.report_progress(keyed(owner, "o-progress"), "Demo booked", LIFE[1])
+    commitment.call_out(keyed(leader, "l-callout-1"), True, "Demo is late", LIFE[2])
     commitment.renegotiate(
-        again(owner, "o-renegotiate"), DUE + timedelta(days=1), "Demo moved", LIFE[3]
+        keyed(owner, "o-renegotiate"), DUE + timedelta(days=1), "Demo moved", LIFE[3]
     )
-    commitment.report_progress(again(owner, None), "Demo done", LIFE[4])
-    commitment.miss(again(leader, "l-miss"), True, "No signature", LIFE[5])
-    commitment.call_out(again(leader, "l-callout-2"), True, "Let us talk", LIFE[6])
+    commitment.report_progress(keyed(owner, None), "Demo done", LIFE[4])
+    commitment.miss(keyed(leader, "l-miss"), True, "No signature", LIFE[5])
+    commitment.call_out(keyed(leader, "l-callout-2"), True, "Let us talk", LIFE[6])
     return commitment, commitment.collect_events()
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import pytest
 
@@ -31,19 +31,10 @@ from events.errors import (
 )
 from events.history import history_record
 from events.team import Team
+from tests.unit.support import Clock, head, in_memory, keyed, person, stored_team
 
 NOW = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)
-
-
-def person(request_id: str | None = None, *, is_admin: bool = False) -> Actor:
-    """A new user with a fresh id."""
-    return Actor(uuid4(), is_admin=is_admin, request_id=request_id)
-
-
-def again(actor: Actor, request_id: str | None) -> Actor:
-    """The same user, sending another request."""
-    return Actor(actor.user_id, actor.is_admin, request_id)
 
 
 @dataclass
@@ -154,7 +145,7 @@ def test_a_deal_and_question_of_the_maximum_length_are_accepted(crew: Crew):
 
 def test_a_retried_request_gets_the_same_id_and_a_new_one_a_new_id(crew: Crew):
     first, retried = ask(crew), ask(crew)
-    other = ask(crew, actor=again(crew.rep, "other"))
+    other = ask(crew, actor=keyed(crew.rep, "other"))
 
     assert first.id == retried.id
     assert other.id != first.id
@@ -166,7 +157,7 @@ def test_a_retried_request_gets_the_same_id_and_a_new_one_a_new_id(crew: Crew):
 def test_a_teammate_gives_feedback_naming_reviewer_requester_and_team(
     crew: Crew, review: DealReview
 ):
-    review.give_feedback(again(crew.peer, "f-1"), crew.team, "  Call the CFO ", LATER)
+    review.give_feedback(keyed(crew.peer, "f-1"), crew.team, "  Call the CFO ", LATER)
 
     [given] = review.collect_events()
     assert isinstance(given, DealReview.FeedbackGiven)
@@ -223,7 +214,7 @@ def test_a_reviewer_gives_feedback_only_once(crew: Crew, review: DealReview):
         review,
         AlreadyGaveFeedbackError,
         lambda: review.give_feedback(
-            again(crew.peer, "new"), crew.team, "Second", LATER
+            keyed(crew.peer, "new"), crew.team, "Second", LATER
         ),
     )
 
@@ -295,16 +286,6 @@ def test_a_closed_review_cannot_be_closed_again(crew: Crew, review: DealReview):
 # Through the application
 
 
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @dataclass
 class World:
     """A stored team: leader, rep and peer; an admin and an outsider."""
@@ -319,7 +300,7 @@ class World:
     outsider: Actor
 
     def head(self) -> int:
-        return self.app.recorder.max_notification_id() or 0
+        return head(self.app)
 
     def ask(self) -> UUID:
         change = self.app.request_deal_review(
@@ -331,14 +312,10 @@ class World:
 @pytest.fixture
 def world() -> Iterator[World]:
     clock = Clock(NOW)
-    app = Wolfpack(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock)
     admin, leader, rep, peer = person(is_admin=True), person(), person(), person()
-    team_id = app.create_team(admin, "North", "UTC").aggregate.id
-    app.add_team_member(admin, team_id, leader.user_id, "leader")
-    app.add_team_member(admin, team_id, rep.user_id, "rep")
-    app.add_team_member(admin, team_id, peer.user_id, "rep")
-    yield World(app, clock, team_id, admin, leader, rep, peer, person())
-    app.close()
+    with in_memory(clock) as app:
+        team_id = stored_team(app, admin, leaders=[leader], reps=[rep, peer])
+        yield World(app, clock, team_id, admin, leader, rep, peer, person())
 
 
 def test_a_review_is_asked_answered_and_closed_at_the_clocks_times(world: World):
@@ -406,7 +383,7 @@ def test_an_admin_closes_any_review_but_cannot_give_feedback(world: World):
 
 def test_a_retried_feedback_records_nothing_new_and_is_not_refused(world: World):
     rid = world.ask()
-    peer = again(world.peer, "fb-1")
+    peer = keyed(world.peer, "fb-1")
     world.app.give_deal_feedback(peer, rid, "Call the CFO")
     head = world.head()
 
@@ -417,7 +394,7 @@ def test_a_retried_feedback_records_nothing_new_and_is_not_refused(world: World)
 
 
 def test_a_retried_request_returns_the_first_review(world: World):
-    rep = again(world.rep, "ask-1")
+    rep = keyed(world.rep, "ask-1")
     first = world.app.request_deal_review(rep, world.team_id, "Acme", "Price?")
     head = world.head()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -40,22 +39,21 @@ from events.errors import (
     VersionConflictError,
 )
 from events.team import Team
+from tests.unit.support import (
+    Clock,
+    head,
+    in_memory,
+    keyed,
+    person,
+    refuse,
+    stored_team,
+)
 
 # A Wednesday in ISO week 2026-W48 (Monday 23 to Sunday 29 November).
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
 NEXT_WEEK = NOW + timedelta(days=7)
 # Sunday evening in UTC, but already Monday morning in Tokyo.
 SUNDAY_NIGHT = datetime(2026, 11, 29, 16, 0, tzinfo=UTC)
-
-
-def person(request_id: str | None = None, *, is_admin: bool = False) -> Actor:
-    """A new user with a fresh id."""
-    return Actor(uuid4(), is_admin=is_admin, request_id=request_id)
-
-
-def again(actor: Actor, request_id: str | None) -> Actor:
-    """The same user, sending another request."""
-    return Actor(actor.user_id, actor.is_admin, request_id)
 
 
 @dataclass
@@ -114,21 +112,6 @@ def give(
         now,
     )
     return endorsement_id
-
-
-def refuse(
-    aggregate: Any, error: type[DomainError], command: Callable[[], object]
-) -> DomainError:
-    """Run a command that must be refused, and check it left no trace."""
-    version = aggregate.version
-    pending = list(aggregate.pending_events)
-    state = deepcopy(vars(aggregate))
-    with pytest.raises(error) as caught:
-        command()
-    assert aggregate.version == version
-    assert aggregate.pending_events == pending
-    assert vars(aggregate) == state
-    return caught.value
 
 
 # Skills and limits
@@ -329,7 +312,7 @@ def test_only_members_open_a_ledger(crew: Crew, who: str):
 
 def test_a_member_endorses_a_teammates_skill(crew: Crew):
     ledger = opened(crew)
-    giver = again(crew.giver, "e-1")
+    giver = keyed(crew.giver, "e-1")
     endorsement_id = uuid4()
 
     ledger.give(
@@ -598,16 +581,6 @@ def test_an_allowance_counts_what_was_given_and_never_goes_below_zero(crew: Crew
 # Use cases on the application
 
 
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def clock() -> Clock:
     return Clock(NOW)
@@ -615,11 +588,8 @@ def clock() -> Clock:
 
 @pytest.fixture
 def app(clock: Clock) -> Iterator[Wolfpack]:
-    application = Wolfpack(
-        env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock
-    )
-    yield application
-    application.close()
+    with in_memory(clock) as application:
+        yield application
 
 
 @dataclass
@@ -637,7 +607,7 @@ class World:
 
     def head(self) -> int:
         """The position of the last stored event."""
-        return self.app.recorder.max_notification_id() or 0
+        return head(self.app)
 
     def endorse(
         self,
@@ -664,13 +634,16 @@ class World:
 def world(app: Wolfpack) -> World:
     admin = person(is_admin=True)
     leader, giver, peer, other_peer = person(), person(), person(), person()
-    team_id = app.create_team(admin, "North", "Europe/London").aggregate.id
-    app.add_team_member(admin, team_id, leader.user_id, "leader")
-    for rep in (giver, peer, other_peer):
-        app.add_team_member(leader, team_id, rep.user_id, "rep")
+    team_id = stored_team(
+        app,
+        admin,
+        timezone="Europe/London",
+        leaders=[leader],
+        reps=[giver, peer, other_peer],
+        reps_added_by=leader,
+    )
     outsider = person()
-    other_team = app.create_team(admin, "South", "UTC").aggregate.id
-    app.add_team_member(admin, other_team, outsider.user_id, "rep")
+    stored_team(app, admin, name="South", reps=[outsider])
     return World(app, team_id, admin, leader, giver, peer, other_peer, outsider)
 
 
@@ -873,7 +846,7 @@ def test_an_unknown_team_or_an_id_of_another_kind_is_not_found(world: World):
 
 
 def test_a_retried_endorsement_records_nothing_and_returns_the_first(world: World):
-    giver = again(world.giver, "retry-1")
+    giver = keyed(world.giver, "retry-1")
     first = world.endorse(actor=giver)
     head = world.head()
 
@@ -886,7 +859,7 @@ def test_a_retried_endorsement_records_nothing_and_returns_the_first(world: Worl
 
 def test_a_retry_is_not_refused_for_the_allowance_its_first_try_used(world: World):
     world.app.set_endorsement_policy(world.leader, world.team_id, 1, 1)
-    giver = again(world.giver, "retry-2")
+    giver = keyed(world.giver, "retry-2")
     first = world.endorse(actor=giver)
 
     retried = world.endorse(actor=giver)
@@ -895,7 +868,7 @@ def test_a_retry_is_not_refused_for_the_allowance_its_first_try_used(world: Worl
 
 
 def test_a_retry_after_the_week_turned_returns_the_first(world: World, clock: Clock):
-    giver = again(world.giver, "retry-3")
+    giver = keyed(world.giver, "retry-3")
     first = world.endorse(actor=giver)
     clock.now = NEXT_WEEK
     head = world.head()

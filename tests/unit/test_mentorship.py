@@ -31,20 +31,11 @@ from events.mentorship import (
     MentorshipExistsError,
     mentorship_id,
 )
+from tests.unit.support import Clock, head, in_memory, keyed, person, stored_team
 
 NOW = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
 TODAY = date(2030, 3, 4)
 LATER = NOW + timedelta(hours=2)
-
-
-def person(request_id: str | None = None, *, is_admin: bool = False) -> Actor:
-    """A new user with a fresh id."""
-    return Actor(uuid4(), is_admin=is_admin, request_id=request_id)
-
-
-def again(actor: Actor, request_id: str | None) -> Actor:
-    """The same user, sending another request."""
-    return Actor(actor.user_id, actor.is_admin, request_id)
 
 
 @dataclass
@@ -205,7 +196,7 @@ def test_who_may_see_a_mentorship(pair: Pair, mentorship: Mentorship):
 def test_the_mentor_logs_a_check_in_with_action_items(
     pair: Pair, mentorship: Mentorship
 ):
-    log(mentorship, again(pair.mentor, "k1"), notes="  Good call  ", confidence=5)
+    log(mentorship, keyed(pair.mentor, "k1"), notes="  Good call  ", confidence=5)
 
     [logged] = mentorship.collect_events()
     assert isinstance(logged, Mentorship.CheckInLogged)
@@ -220,21 +211,21 @@ def test_the_mentor_logs_a_check_in_with_action_items(
     assert [i.id for i in check_in.action_items] == logged.action_item_ids
     assert len({check_in.id, *logged.action_item_ids}) == 3
     assert not any(i.done for i in check_in.action_items)
-    assert mentorship.logged_check_in(again(pair.mentor, "k1")) is check_in
+    assert mentorship.logged_check_in(keyed(pair.mentor, "k1")) is check_in
 
 
 def test_check_ins_of_different_requests_get_different_ids(
     pair: Pair, mentorship: Mentorship
 ):
-    log(mentorship, again(pair.mentor, "a"))
-    log(mentorship, again(pair.mentor, "b"), items=[])
-    log(mentorship, again(pair.mentor, None), held_on=TODAY - timedelta(days=9))
+    log(mentorship, keyed(pair.mentor, "a"))
+    log(mentorship, keyed(pair.mentor, "b"), items=[])
+    log(mentorship, keyed(pair.mentor, None), held_on=TODAY - timedelta(days=9))
 
     first, second, third = mentorship.check_ins
     assert len({first.id, second.id, third.id}) == 3
     assert second.action_items == []
-    assert mentorship.logged_check_in(again(pair.mentor, "a")) is first
-    assert mentorship.logged_check_in(again(pair.mentor, None)) is third
+    assert mentorship.logged_check_in(keyed(pair.mentor, "a")) is first
+    assert mentorship.logged_check_in(keyed(pair.mentor, None)) is third
 
 
 @pytest.mark.parametrize(
@@ -448,7 +439,7 @@ def test_a_mentorship_ends_once_and_with_a_reason(pair: Pair, mentorship: Mentor
 
 def test_replaying_the_events_gives_the_same_mentorship(pair: Pair):
     mentorship = Mentorship.start(
-        again(pair.admin, "a-start"),
+        keyed(pair.admin, "a-start"),
         False,
         pair.mentor.user_id,
         pair.mentee.user_id,
@@ -456,7 +447,7 @@ def test_replaying_the_events_gives_the_same_mentorship(pair: Pair):
         1,
         NOW,
     )
-    log(mentorship, again(pair.mentor, "m-log"))
+    log(mentorship, keyed(pair.mentor, "m-log"))
     check_in = mentorship.check_ins[0]
     mentorship.complete_action_item(pair.mentee, check_in.action_items[0].id, LATER)
     mentorship.acknowledge(pair.mentee, check_in.id, LATER)
@@ -477,23 +468,10 @@ def test_replaying_the_events_gives_the_same_mentorship(pair: Pair):
 # Use cases on the application
 
 
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @pytest.fixture
 def app() -> Iterator[Wolfpack]:
-    application = Wolfpack(
-        env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=Clock(NOW)
-    )
-    yield application
-    application.close()
+    with in_memory(Clock(NOW)) as application:
+        yield application
 
 
 @dataclass
@@ -511,7 +489,7 @@ class Office:
     mentor: Actor
 
     def head(self) -> int:
-        return self.app.recorder.max_notification_id() or 0
+        return head(self.app)
 
     def start(
         self, actor: Actor | None = None, team_ids: tuple[UUID, ...] | None = None
@@ -530,12 +508,8 @@ class Office:
 def office(app: Wolfpack) -> Office:
     admin = person(is_admin=True)
     leader, mentee, peer, south_leader = person(), person(), person(), person()
-    north = app.create_team(admin, "North", "UTC").aggregate.id
-    south = app.create_team(admin, "South", "UTC").aggregate.id
-    app.add_team_member(admin, north, leader.user_id, "leader")
-    app.add_team_member(admin, north, mentee.user_id, "rep")
-    app.add_team_member(admin, north, peer.user_id, "rep")
-    app.add_team_member(admin, south, south_leader.user_id, "leader")
+    north = stored_team(app, admin, leaders=[leader], reps=[mentee, peer])
+    south = stored_team(app, admin, name="South", leaders=[south_leader])
     return Office(
         app, north, south, admin, leader, mentee, peer, south_leader, person()
     )
@@ -611,11 +585,11 @@ def test_a_pair_has_one_active_mentorship_at_a_time(office: Office):
 
 
 def test_a_retried_start_returns_the_first_and_records_nothing(office: Office):
-    first = office.start(again(office.leader, "start-1"))
+    first = office.start(keyed(office.leader, "start-1"))
     office.app.end_mentorship(office.mentor, first.aggregate.id, "Done")
     head = office.head()
 
-    retried = office.start(again(office.leader, "start-1"))
+    retried = office.start(keyed(office.leader, "start-1"))
 
     assert retried.aggregate.id == first.aggregate.id
     assert retried.aggregate.status == "ended"
@@ -625,7 +599,7 @@ def test_a_retried_start_returns_the_first_and_records_nothing(office: Office):
 def test_a_start_that_loses_a_race_is_refused_unless_it_is_a_retry(
     office: Office, monkeypatch: pytest.MonkeyPatch
 ):
-    office.start(again(office.leader, "winner"))
+    office.start(keyed(office.leader, "winner"))
     # Both writers looked before either saved: neither saw the other's mentorship.
     real_find = office.app._find
     monkeypatch.setattr(
@@ -635,7 +609,7 @@ def test_a_start_that_loses_a_race_is_refused_unless_it_is_a_retry(
     )
 
     nothing_recorded(office, lambda: office.start(office.admin), MentorshipExistsError)
-    retried = office.start(again(office.leader, "winner"))
+    retried = office.start(keyed(office.leader, "winner"))
     assert retried.aggregate.version == 1
 
 
@@ -714,15 +688,15 @@ def test_the_mentor_logs_check_ins_others_are_refused(office: Office):
 
 def test_a_retried_check_in_records_nothing_and_finds_its_check_in(office: Office):
     mid = office.start().aggregate.id
-    keyed = again(office.mentor, "log-1")
-    first = office.app.log_check_in(keyed, mid, TODAY, "Notes", 3, ["Call"])
+    sender = keyed(office.mentor, "log-1")
+    first = office.app.log_check_in(sender, mid, TODAY, "Notes", 3, ["Call"])
     office.app.log_check_in(office.mentor, mid, TODAY, "Other", 2, [])
     head = office.head()
 
-    retried = office.app.log_check_in(keyed, mid, TODAY, "Notes", 3, ["Call"])
+    retried = office.app.log_check_in(sender, mid, TODAY, "Notes", 3, ["Call"])
 
     assert office.head() == head
-    check_in = retried.aggregate.logged_check_in(keyed)
+    check_in = retried.aggregate.logged_check_in(sender)
     assert check_in.id == first.aggregate.check_ins[0].id
     assert check_in.notes == "Notes"
 

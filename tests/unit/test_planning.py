@@ -23,6 +23,7 @@ from events.periods import parse_period, week_of
 from events.scoring import DEFAULT_RULES, RULE_KEYS, ScoringRules, valid_rules
 from events.target import Target, TargetExistsError, valid_value
 from events.team import Team
+from tests.unit.support import in_memory, stored_team
 
 NOW = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)
@@ -224,19 +225,13 @@ def test_nothing_can_be_acknowledged_before_a_first_publication(team: Team):
 
 @pytest.fixture
 def app() -> Iterator[Wolfpack]:
-    application = Wolfpack(
-        env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=lambda: NOW
-    )
-    yield application
-    application.close()
+    with in_memory(lambda: NOW) as application:
+        yield application
 
 
 @pytest.fixture
 def team_id(app: Wolfpack):
-    team_id = app.create_team(ADMIN, "North", "UTC").aggregate.id
-    app.add_team_member(ADMIN, team_id, LEADER.user_id, "leader")
-    app.add_team_member(ADMIN, team_id, REP.user_id, "rep")
-    return team_id
+    return stored_team(app, ADMIN, leaders=[LEADER], reps=[REP])
 
 
 def test_a_second_proposal_for_the_same_metric_and_period_is_refused(

@@ -29,19 +29,10 @@ from events.recognition import (
     SelfRecognitionError,
 )
 from events.team import Team
+from tests.unit.support import Clock, head, in_memory, keyed, person, stored_team
 
 NOW = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=2)
-
-
-def person(request_id: str | None = None, *, is_admin: bool = False) -> Actor:
-    """A new user with a fresh id."""
-    return Actor(uuid4(), is_admin=is_admin, request_id=request_id)
-
-
-def again(actor: Actor, request_id: str | None) -> Actor:
-    """The same user, sending another request."""
-    return Actor(actor.user_id, actor.is_admin, request_id)
 
 
 @dataclass
@@ -199,8 +190,8 @@ def test_a_title_and_message_of_the_maximum_length_are_accepted(crew: Crew):
 
 def test_a_retried_award_gets_the_same_id_and_a_new_request_a_new_one(crew: Crew):
     first, retried = give(crew), give(crew)
-    other = give(crew, actor=again(crew.leader, "other"))
-    unkeyed = [give(crew, actor=again(crew.leader, None)) for _ in range(2)]
+    other = give(crew, actor=keyed(crew.leader, "other"))
+    unkeyed = [give(crew, actor=keyed(crew.leader, None)) for _ in range(2)]
 
     assert first.id == retried.id
     assert other.id != first.id
@@ -287,16 +278,6 @@ def test_a_withdrawal_needs_a_reason_of_sensible_length(crew: Crew, reason: str)
 # Through the application
 
 
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
 @dataclass
 class World:
     """A stored team: leader, rep and peer; an admin and an outsider."""
@@ -311,7 +292,7 @@ class World:
     outsider: Actor
 
     def head(self) -> int:
-        return self.app.recorder.max_notification_id() or 0
+        return head(self.app)
 
     def give(self, actor: Actor | None = None, to: Actor | None = None) -> UUID:
         change = self.app.give_recognition(
@@ -327,17 +308,12 @@ class World:
 @pytest.fixture
 def world() -> Iterator[World]:
     clock = Clock(NOW)
-    app = Wolfpack(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=clock)
     admin, leader, rep, peer = person(is_admin=True), person(), person(), person()
-    team_id = app.create_team(admin, "North", "UTC").aggregate.id
-    app.add_team_member(admin, team_id, leader.user_id, "leader")
-    app.add_team_member(admin, team_id, rep.user_id, "rep")
-    app.add_team_member(admin, team_id, peer.user_id, "rep")
     outsider = person()
-    other = app.create_team(admin, "South", "UTC").aggregate.id
-    app.add_team_member(admin, other, outsider.user_id, "rep")
-    yield World(app, clock, team_id, admin, leader, rep, peer, outsider)
-    app.close()
+    with in_memory(clock) as app:
+        team_id = stored_team(app, admin, leaders=[leader], reps=[rep, peer])
+        stored_team(app, admin, name="South", reps=[outsider])
+        yield World(app, clock, team_id, admin, leader, rep, peer, outsider)
 
 
 def test_an_award_is_stored_and_withdrawn_at_the_clocks_times(world: World):
@@ -398,7 +374,7 @@ def test_an_unknown_recognition_or_an_id_of_another_kind_is_not_found(world: Wor
 
 
 def test_a_retried_award_returns_the_first_and_records_nothing_new(world: World):
-    leader = again(world.leader, "key-1")
+    leader = keyed(world.leader, "key-1")
     first = world.app.give_recognition(
         leader, world.team_id, world.rep.user_id, "T", "M"
     )
@@ -415,7 +391,7 @@ def test_a_retried_award_returns_the_first_and_records_nothing_new(world: World)
 
 def test_a_retried_withdrawal_records_nothing_new(world: World):
     rid = world.give()
-    leader = again(world.leader, "w-1")
+    leader = keyed(world.leader, "w-1")
     world.app.withdraw_recognition(leader, rid, "Oops")
     head = world.head()
 

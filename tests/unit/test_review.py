@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from copy import deepcopy
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
@@ -29,6 +28,7 @@ from events.review import (
     review_id,
 )
 from events.team import Team
+from tests.unit.support import head, in_memory, keyed, refuse, stored_team
 
 NOW = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=2)
@@ -73,19 +73,6 @@ def shared(review: Review) -> Review:
     review.share(LEADER, True, LATER)
     review.collect_events()
     return review
-
-
-def refuse(
-    review: Review, error: type[DomainError], command: Callable[[], None]
-) -> DomainError:
-    """Run a command that must be refused, and check it left no trace."""
-    state = deepcopy(vars(review))
-    pending = list(review.pending_events)
-    with pytest.raises(error) as caught:
-        command()
-    assert vars(review) == state
-    assert review.pending_events == pending
-    return caught.value
 
 
 def field_of(error: DomainError) -> str:
@@ -342,28 +329,13 @@ def test_a_reviewer_sees_their_review_while_still_a_member(team: Team):
 
 @pytest.fixture
 def app() -> Iterator[Wolfpack]:
-    application = Wolfpack(
-        env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=lambda: NOW
-    )
-    yield application
-    application.close()
+    with in_memory(lambda: NOW) as application:
+        yield application
 
 
 @pytest.fixture
 def team_id(app: Wolfpack) -> UUID:
-    created = app.create_team(ADMIN, "North", "UTC").aggregate.id
-    app.add_team_member(ADMIN, created, LEADER.user_id, "leader")
-    app.add_team_member(ADMIN, created, REP.user_id, "rep")
-    app.add_team_member(ADMIN, created, PEER.user_id, "rep")
-    return created
-
-
-def keyed(actor: Actor, request_id: str | None) -> Actor:
-    return Actor(actor.user_id, actor.is_admin, request_id)
-
-
-def head(app: Wolfpack) -> int:
-    return app.recorder.max_notification_id() or 0
+    return stored_team(app, ADMIN, leaders=[LEADER], reps=[REP, PEER])
 
 
 def write(app: Wolfpack, team_id: UUID, actor: Actor = LEADER, **changes) -> UUID:

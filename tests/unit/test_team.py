@@ -20,19 +20,10 @@ from events.errors import (
     RuleViolationError,
 )
 from events.team import Team
+from tests.unit.support import keyed, person
 
 NOW = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=5, minutes=17)
-
-
-def person(*, is_admin: bool = False, request_id: str | None = None) -> Actor:
-    """A new user with a fresh id."""
-    return Actor(uuid4(), is_admin=is_admin, request_id=request_id)
-
-
-def again(actor: Actor, request_id: str | None) -> Actor:
-    """The same user, sending another request."""
-    return Actor(actor.user_id, actor.is_admin, request_id)
 
 
 @dataclass
@@ -100,8 +91,8 @@ def test_a_retried_create_gets_the_same_team_id_and_a_new_request_a_new_one():
 
     first = Team.create(admin, "North", "UTC", NOW)
     retried = Team.create(admin, "North", "UTC", NOW)
-    other = Team.create(again(admin, "other-key"), "North", "UTC", NOW)
-    unkeyed = [Team.create(again(admin, None), "North", "UTC", NOW) for _ in range(2)]
+    other = Team.create(keyed(admin, "other-key"), "North", "UTC", NOW)
+    unkeyed = [Team.create(keyed(admin, None), "North", "UTC", NOW) for _ in range(2)]
 
     assert first.id == retried.id
     assert other.id != first.id

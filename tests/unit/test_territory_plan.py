@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from copy import deepcopy
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
@@ -12,7 +11,6 @@ import pytest
 from events.application import Wolfpack
 from events.base import Actor
 from events.errors import (
-    DomainError,
     InvalidValueError,
     NotFoundError,
     PermissionDeniedError,
@@ -28,6 +26,7 @@ from events.territory_plan import (
     territory_plan_id,
     valid_accounts,
 )
+from tests.unit.support import head, in_memory, keyed, refuse, stored_team
 
 NOW = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=2)
@@ -58,19 +57,6 @@ def started(team: Team, owner: Actor = REP) -> TerritoryPlan:
 @pytest.fixture
 def plan(team: Team) -> TerritoryPlan:
     return started(team)
-
-
-def refuse(
-    plan: TerritoryPlan, error: type[DomainError], command: Callable[[], None]
-) -> DomainError:
-    """Run a command that must be refused, and check it left no trace."""
-    state = deepcopy(vars(plan))
-    pending = list(plan.pending_events)
-    with pytest.raises(error) as caught:
-        command()
-    assert vars(plan) == state
-    assert plan.pending_events == pending
-    return caught.value
 
 
 # Versions
@@ -246,28 +232,13 @@ def test_approving_a_version_that_is_not_current_is_refused(plan: TerritoryPlan)
 
 @pytest.fixture
 def app() -> Iterator[Wolfpack]:
-    application = Wolfpack(
-        env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, clock=lambda: NOW
-    )
-    yield application
-    application.close()
+    with in_memory(lambda: NOW) as application:
+        yield application
 
 
 @pytest.fixture
 def team_id(app: Wolfpack) -> UUID:
-    created = app.create_team(ADMIN, "North", "UTC").aggregate.id
-    app.add_team_member(ADMIN, created, LEADER.user_id, "leader")
-    app.add_team_member(ADMIN, created, REP.user_id, "rep")
-    app.add_team_member(ADMIN, created, PEER.user_id, "rep")
-    return created
-
-
-def head(app: Wolfpack) -> int:
-    return app.recorder.max_notification_id() or 0
-
-
-def keyed(actor: Actor, request_id: str | None) -> Actor:
-    return Actor(actor.user_id, actor.is_admin, request_id)
+    return stored_team(app, ADMIN, leaders=[LEADER], reps=[REP, PEER])
 
 
 def test_submitting_twice_adds_a_version_to_the_same_plan(app: Wolfpack, team_id: UUID):
