@@ -29,6 +29,7 @@ from projections import (
     teams,
     territory_plans,
 )
+from projections.listen import listen_for_saves, listens
 from projections.schema import (
     ensure_tracking_row,
     lock_position,
@@ -143,27 +144,61 @@ class ProjectionRunner:
         self._wake.set()
 
     def start(self, poll_interval: float = 1.0) -> None:
-        """Follow the log in a daemon thread: woken by local saves, else polling."""
+        """Follow the log in a daemon thread (see ``follow``)."""
         if self._thread is not None:
             return
         self._stop.clear()
         self._thread = threading.Thread(
-            target=self._follow, args=(poll_interval,), name="projections", daemon=True
+            target=self.follow, args=(poll_interval,), name="projections", daemon=True
         )
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop the background thread after its current batch."""
+        """Stop following after the current batch (the thread, or ``follow``)."""
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
+            # The thread is gone: this runner may follow again, here or anew.
+            self._stop.clear()
 
-    @property
-    def is_following(self) -> bool:
-        """Tell whether a background thread is following the log."""
-        return self._thread is not None
+    def follow(self, poll_interval: float = 1.0) -> None:
+        """Apply new events as they come, until ``stop``: woken by saves, else polling.
+
+        Saves in this process wake it through ``wake``; on PostgreSQL, a LISTEN
+        thread hears saves from every other process too.
+        """
+        if listens(self.recorder):
+            threading.Thread(
+                target=listen_for_saves,
+                args=(self.recorder, self.wake, self._stop),
+                name="projections-listen",
+                daemon=True,
+            ).start()
+        while not self._stop.is_set():
+            self._wake.clear()
+            try:
+                self.catch_up()
+            except Exception:
+                # Keep following: the failed batch rolled back and is retried.
+                log.exception("Projection batch failed; retrying")
+                self._stop.wait(poll_interval)
+            self._wake.wait(poll_interval)
+
+    def rebuild(self) -> int:
+        """Drop every read model and replay the whole log; return the position."""
+        with self._lock:
+            metadata.drop_all(self.engine)
+            self.position = 0
+        self.create_tables()
+        return self.catch_up()
+
+    def status(self) -> dict[str, int]:
+        """Return the applied position, the log's head and the lag between them."""
+        position = self.stored_position()
+        head = self.recorder.max_notification_id() or 0
+        return {"position": position, "head": head, "lag": head - position}
 
     def wait_for(self, position: int, timeout: float) -> bool:
         """Wait until the read models reach ``position``; False on timeout."""
@@ -175,14 +210,3 @@ class ProjectionRunner:
                     return False
                 self._reached.wait(remaining)
         return True
-
-    def _follow(self, poll_interval: float) -> None:
-        while not self._stop.is_set():
-            self._wake.clear()
-            try:
-                self.catch_up()
-            except Exception:
-                # Keep following: the failed batch rolled back and is retried.
-                log.exception("Projection batch failed; retrying")
-                self._stop.wait(poll_interval)
-            self._wake.wait(poll_interval)

@@ -1,17 +1,23 @@
-"""Command-line tools: ``flask --app wsgi users create …`` and ``… demo``."""
+"""Command-line tools: ``flask --app wsgi users|projections|demo …``."""
 
 from __future__ import annotations
+
+import contextlib
+import signal
+import time
 
 import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
 from events.errors import DomainError
+from projections.runner import ProjectionRunner
 from server.accounts import create_user
 from server.demo import DEMO_LOGINS, seed_demo
 from server.services import services
 
 users = AppGroup("users", help="Manage user accounts.")
+projections = AppGroup("projections", help="Keep the read models.")
 
 
 @users.command("create")
@@ -43,7 +49,50 @@ def demo_command() -> None:
         click.echo(f"  {role:<7} {email:<28} {password}")
 
 
+def _own_runner() -> ProjectionRunner:
+    """Return the app's runner, with its background thread stopped if it had one."""
+    found = services()
+    if found.settings.projections == "thread":
+        found.projections.stop()
+    return found.projections
+
+
+@projections.command("run")
+@click.option("--poll", default=1.0, show_default=True, help="Seconds between polls.")
+def run_projections(poll: float) -> None:
+    """Keep the read models in this process until stopped (Ctrl-C or SIGTERM).
+
+    Run the web instances with WOLFPACK_PROJECTIONS=off when this runs.
+    """
+    runner = _own_runner()
+    signal.signal(signal.SIGTERM, lambda *_: runner.stop())
+    click.echo(f"Following the event log from position {runner.stored_position()}.")
+    with contextlib.suppress(KeyboardInterrupt):
+        runner.follow(poll)
+    click.echo(f"Stopped at position {runner.stored_position()}.")
+
+
+@projections.command("rebuild")
+def rebuild_projections() -> None:
+    """Drop every read model and replay the whole event log into it."""
+    runner = _own_runner()
+    started = time.perf_counter()
+    position = runner.rebuild()
+    seconds = time.perf_counter() - started
+    click.echo(f"Rebuilt the read models up to position {position} in {seconds:.1f} s.")
+
+
+@projections.command("status")
+def projections_status() -> None:
+    """Show how far the read models have got, and how far behind the log they are."""
+    status = services().projections.status()
+    click.echo(
+        f"position {status['position']}  head {status['head']}  lag {status['lag']}"
+    )
+
+
 def register(app: Flask) -> None:
     """Add the commands to ``flask``."""
     app.cli.add_command(users)
+    app.cli.add_command(projections)
     app.cli.add_command(demo_command)

@@ -56,7 +56,12 @@ def build_services(settings: Settings) -> Services:
     engine = make_engine(settings)
     Base.metadata.create_all(engine)
     events = Wolfpack(env=settings.event_store_env())
-    runner = ProjectionRunner(events.recorder, events.mapper, engine)
+    runner = ProjectionRunner(
+        events.recorder,
+        events.mapper,
+        engine,
+        batch_size=settings.projection_batch_size,
+    )
     runner.create_tables()
     if settings.projections == "thread":
         events.save_listeners.append(lambda _position: runner.wake())

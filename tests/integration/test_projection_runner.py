@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from events.application import Wolfpack
 from events.base import Actor
 from projections.commitments import commitments
 from projections.runner import ProjectionRunner
@@ -65,3 +68,26 @@ def test_in_thread_mode_a_command_answers_after_its_listing_is_ready(
             assert name in listed
     finally:
         app.extensions["wolfpack"].close()
+
+
+@pytest.mark.parametrize("settings", ["postgres"], indirect=True)
+def test_on_postgres_a_save_in_another_process_wakes_the_runner(world: World):
+    """LISTEN/NOTIFY is PostgreSQL's; SQLite runners poll."""
+    services = world.app.extensions["wolfpack"]
+    runner = ProjectionRunner(
+        services.events.recorder, services.events.mapper, services.engine
+    )
+    runner.catch_up()
+    follower = threading.Thread(target=runner.follow, args=(60.0,), daemon=True)
+    follower.start()
+    # Another application object on the same store stands for another process:
+    # its saves reach this runner only through NOTIFY (the poll is a minute).
+    other = Wolfpack(env=services.settings.event_store_env())
+    try:
+        time.sleep(0.3)  # let the LISTEN connection start before the save
+        team = other.create_team(Actor(UUID(world.admin.id), True), "East", "UTC")
+        assert runner.wait_for(team.position, timeout=10)
+    finally:
+        runner.stop()
+        other.close()
+        follower.join(timeout=10)
