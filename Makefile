@@ -9,7 +9,7 @@ CONNECTIONS ?= 256
 BIN      = $(VENV)/bin
 STAMP    = $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck pytest clean
+.PHONY: install run test lint typecheck pytest bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ pytest: install
 	$(BIN)/pytest -n 2
 
 test: lint typecheck pytest
+
+# Read-side figures as ratios to baselines of the same run; `--quick` to try it fast.
+bench: install
+	$(BIN)/python -m benchmarks.read_side
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

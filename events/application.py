@@ -9,6 +9,7 @@ from events.deal_review_cases import DealReviewCases
 from events.endorsement_cases import EndorsementCases
 from events.mentorship_cases import MentorshipCases
 from events.planning_cases import PlanningCases
+from events.preferences_cases import PreferenceCases
 from events.recognition_cases import RecognitionCases
 from events.review_cases import ReviewCases
 from events.team_cases import TeamCases
@@ -28,6 +29,7 @@ class Wolfpack(
     ReviewCases,
     TerritoryPlanCases,
     EndorsementCases,
+    PreferenceCases,
 ):
     """Records what a team does as events, deciding every rule before saving."""
 

@@ -75,3 +75,18 @@ def _build(kind: str, name: str, year: int, number: int = 0) -> Period | None:
 def _month_end(year: int, month: int) -> date:
     following = date(year + month // 12, month % 12 + 1, 1)
     return following - timedelta(days=1)
+
+
+def previous_period(period: Period) -> Period:
+    """Return the period of the same kind just before this one."""
+    before = period.first_day - timedelta(days=1)
+    if period.kind == "week":
+        year, week, _ = before.isocalendar()
+        return parse_period(f"{year}-W{week:02d}", ("week",))
+    if period.kind == "month":
+        return parse_period(f"{before.year}-{before.month:02d}", ("month",))
+    if period.kind == "quarter":
+        return parse_period(
+            f"{before.year}-Q{(before.month - 1) // 3 + 1}", ("quarter",)
+        )
+    return parse_period(f"{before.year}", ("year",))

@@ -19,13 +19,20 @@ from sqlalchemy import Connection, Engine
 
 from projections import (
     achievements,
+    audit,
+    badges,
     commitments,
     deal_reviews,
     endorsements,
+    feed,
     mentorships,
+    points,
+    preferences,
     recognitions,
+    reliability,
     reviews,
     targets,
+    team_of,
     teams,
     territory_plans,
 )
@@ -35,6 +42,7 @@ from projections.schema import (
     lock_position,
     metadata,
     record_position,
+    set_position,
     tracked_position,
 )
 
@@ -52,7 +60,11 @@ class ReadModel(Protocol):
 
 READ_MODELS: Sequence[ReadModel] = (
     teams,
+    team_of,
+    audit,
+    feed,
     commitments,
+    reliability,
     targets,
     recognitions,
     deal_reviews,
@@ -61,6 +73,9 @@ READ_MODELS: Sequence[ReadModel] = (
     reviews,
     territory_plans,
     endorsements,
+    points,
+    badges,
+    preferences,
 )
 
 
@@ -123,7 +138,8 @@ class ProjectionRunner:
                 start=start + 1, limit=self.batch_size
             )
             events = [self.mapper.to_domain_event(n) for n in notifications]
-            for event in events:
+            for notification, event in zip(notifications, events, strict=True):
+                set_position(conn, notification.id)
                 for model in self.read_models:
                     model.apply(conn, event)
             last = notifications[-1].id if notifications else start

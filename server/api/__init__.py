@@ -9,13 +9,18 @@ from werkzeug.exceptions import HTTPException
 from server.api import (
     achievements,
     auth,
+    badges,
     charter,
     commitments,
     deal_reviews,
     endorsements,
+    feed,
     health,
+    leaderboards,
     mentorships,
+    preferences,
     recognitions,
+    reliability,
     reviews,
     scoring_rules,
     targets,
@@ -76,6 +81,11 @@ def init_api(app: Flask) -> WolfpackApi:
         mentorships,
         reviews,
         territory_plans,
+        feed,
+        leaderboards,
+        badges,
+        preferences,
+        reliability,
     ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")
     app.register_blueprint(health.blp)

@@ -419,6 +419,17 @@ RULES = [
         "/territory-plans/{plan}/approve",
         {"admin": 200, "leader": 200, "outsider": 404},
     ),
+    Rule("GET", "/teams/{team}/leaderboard", TEAM_ONLY_200),
+    Rule("GET", "/teams/{team}/leaderboard/nearby", TEAM_ONLY_200),
+    Rule("GET", "/users/{rep}/points", TEAM_ONLY_200),
+    Rule("GET", "/me/preferences", EVERYONE_200),
+    Rule("PUT", "/me/preferences", EVERYONE_200, {"hide_on_team_screen": True}),
+    Rule("GET", "/users/{rep}/reliability", TEAM_ONLY_200),
+    Rule("GET", "/teams/{team}/at-risk", LEADER_ONLY),
+    Rule("GET", "/badges", EVERYONE_200),
+    Rule("GET", "/users/{rep}/badges", TEAM_ONLY_200),
+    Rule("GET", "/teams/{team}/feed", TEAM_ONLY_200),
+    Rule("GET", "/teams/{team}/audit", LEADER_ONLY),
 ]
 
 

@@ -1,0 +1,179 @@
+"""Read-side benchmark: rebuild rate against the raw decode rate, leaderboard latency.
+
+Run with ``make bench`` or ``python -m benchmarks.read_side [--quick]``. Every
+figure is a ratio to, or a latency on, data measured in this same run, so a
+busy machine moves both sides of a ratio alike. Goals come from issue 4.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import math
+import os
+import platform
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from pathlib import Path
+from uuid import UUID
+
+from sqlalchemy import Engine, func, select
+
+from benchmarks.history import History
+from events.application import Wolfpack
+from events.errors import InvalidValueError
+from events.periods import parse_period
+from projections.leaderboards import leaderboard
+from projections.points import totals
+from projections.runner import ProjectionRunner
+from server.config import Settings
+from server.db import make_engine
+
+REBUILD_GOAL = 0.5  # rebuild events/s over raw read-and-decode events/s, at least
+P99_GOAL_MS = 10.0
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Generate the history, then measure and print every figure against its goal."""
+    args = _arguments(argv)
+    with tempfile.TemporaryDirectory(prefix="wolfpack-bench-") as scratch:
+        settings = Settings(data_dir=Path(args.data_dir or scratch))
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        app = Wolfpack(env=settings.event_store_env())
+        history = History(app, args.events, args.teams, args.reps)
+        print(f"Wolfpack read-side benchmark, {date.today()}, python ", end="")
+        print(f"{platform.python_version()}, nproc {os.cpu_count()}")
+        started = time.perf_counter()
+        count = history.write()
+        print(
+            f"history: {count:,} events, {args.teams} teams, {args.reps:,} reps, "
+            f"{history.weeks} weeks, generated in {_since(started):.0f} s (unmeasured)"
+        )
+        runner = ProjectionRunner(app.recorder, app.mapper, make_engine(settings))
+        raw = [_raw_rate(app, runner.batch_size)]
+        started = time.perf_counter()
+        position = runner.rebuild()
+        rebuild = position / _since(started)
+        raw.append(_raw_rate(app, runner.batch_size))
+        _report_rebuild(raw, rebuild, len(runner.read_models), runner.batch_size)
+        _report_leaderboards(runner.engine, history.company.team.id, args.runs)
+        app.close()
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.read_side")
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--quick", action="store_const", const=100_000, dest="events")
+    parser.add_argument("--teams", type=int, default=100)
+    parser.add_argument("--reps", type=int, default=1_000)
+    parser.add_argument("--runs", type=int, default=500, help="per leaderboard period")
+    parser.add_argument("--data-dir", help="keep the stores here (default: temporary)")
+    args = parser.parse_args(argv)
+    if args.teams < 2 or args.reps < 3:
+        parser.error("needs at least 2 teams and 3 reps")
+    return args
+
+
+def _since(started: float) -> float:
+    return time.perf_counter() - started
+
+
+def _raw_rate(app: Wolfpack, batch_size: int) -> float:
+    """Return events/s for reading and decoding the whole log, nothing else."""
+    started = time.perf_counter()
+    start, count = 1, 0
+    while notifications := app.recorder.select_notifications(start, batch_size):
+        for notification in notifications:
+            app.mapper.to_domain_event(notification)
+        count += len(notifications)
+        start = notifications[-1].id + 1
+    return count / _since(started)
+
+
+def _report_rebuild(raw: list[float], rebuild: float, models: int, batch: int) -> None:
+    # The faster decode pass is the baseline: a slow pass must not flatter the ratio.
+    baseline = max(raw)
+    ratio = rebuild / baseline
+    print(f"raw read + decode: {baseline:,.0f} events/s (passes: ", end="")
+    print(", ".join(f"{rate:,.0f}" for rate in raw) + ")")
+    print(f"rebuild ({models} read models, batches of {batch}): ", end="")
+    print(f"{rebuild:,.0f} events/s")
+    print(
+        f"  ratio {ratio:.3f}   goal >= {REBUILD_GOAL}   "
+        f"{_verdict(ratio >= REBUILD_GOAL)}"
+    )
+
+
+def _report_leaderboards(engine: Engine, team_id: UUID, runs: int) -> None:
+    with engine.connect() as conn:
+        members = len(leaderboard(conn, team_id, "all", "points"))
+        periods = ["all", *_fullest(engine, team_id, ("month", "week"))]
+        print(f"leaderboard 'points', {members:,}-member team, {runs} runs each:")
+        for period in periods:
+            call = partial(leaderboard, conn, team_id, period, "points")
+            wall, cpu = _timings(call, runs)
+            p50, p99 = _percentile(wall, 50), _percentile(wall, 99)
+            own = f"cpu p50 {_percentile(cpu, 50):.2f}, p99 {_percentile(cpu, 99):.2f}"
+            print(
+                f"  {period:>8}: p50 {p50:6.2f} ms  p99 {p99:6.2f} ms   "
+                f"goal p99 <= {P99_GOAL_MS:.0f} ms   {_verdict(p99 <= P99_GOAL_MS)}"
+                f"   ({own})"
+            )
+
+
+def _fullest(engine: Engine, team_id: UUID, kinds: tuple[str, ...]) -> list[str]:
+    """Return, for each kind of period, the team's one with the most total rows."""
+    c = totals.c
+    query = (
+        select(c.period, func.count())
+        .where(c.team_id == team_id)
+        .group_by(c.period)
+        .order_by(func.count().desc(), c.period.desc())
+    )
+    with engine.connect() as conn:
+        ranked = [str(period) for period, _ in conn.execute(query)]
+    return [next(p for p in ranked if _is_kind(p, kind)) for kind in kinds]
+
+
+def _is_kind(period: str, kind: str) -> bool:
+    try:
+        parse_period(period, (kind,))
+    except InvalidValueError:
+        return False
+    return True
+
+
+def _timings(
+    call: Callable[[], object], runs: int, warm_up: int = 10
+) -> tuple[list[float], list[float]]:
+    """Return the wall and CPU milliseconds of each of ``runs`` calls, after a warm-up.
+
+    CPU time tells the call's own work from the time another process held the CPU.
+    """
+    for _ in range(warm_up):
+        call()
+    gc.collect()
+    wall, cpu = [], []
+    for _ in range(runs):
+        started, used = time.perf_counter_ns(), time.thread_time_ns()
+        call()
+        cpu.append((time.thread_time_ns() - used) / 1e6)
+        wall.append((time.perf_counter_ns() - started) / 1e6)
+    return wall, cpu
+
+
+def _percentile(samples: list[float], percent: int) -> float:
+    """Return the nearest-rank percentile."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(percent / 100 * len(ordered)) - 1)]
+
+
+def _verdict(met: bool) -> str:
+    return "PASS" if met else "MISS"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,101 @@
+"""Leaderboards: points, percent to target and most improved, per team and period."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Connection, select
+
+from events.errors import InvalidValueError
+from events.periods import parse_period, previous_period
+from projections.actuals import ACTUALS, metric_actual, verified
+from projections.points import team_totals
+from projections.scoring import ALL_TIME, competition_ranks
+from projections.targets import targets
+from projections.teams import members
+
+BOARDS = ("points", "percent_to_target", "most_improved")
+METRICS = ("points", "revenue", "deals_won", "meetings")
+Row = dict[str, Any]
+
+
+def leaderboard(
+    conn: Connection, team_id: UUID, period: str, board: str, metric: str = "points"
+) -> list[Row]:
+    """Return the team's current members ranked on a board; ties share a rank.
+
+    Members with nothing on the board still appear, with 0 (or no target). Rows
+    of equal score keep a stable order by user id.
+    """
+    member_ids = list(
+        conn.scalars(select(members.c.user_id).where(members.c.team_id == team_id))
+    )
+    points = team_totals(conn, team_id, period)
+    rows = [{"user_id": m, "points": points.get(m, 0)} for m in member_ids]
+    if board == "points":
+        return _ranked(rows, "points")
+    if board == "most_improved":
+        if period == ALL_TIME:
+            raise InvalidValueError("period", "Most improved needs a calendar period.")
+        before = team_totals(conn, team_id, previous_period(parse_period(period)).name)
+        for row in rows:
+            row["previous_points"] = before.get(row["user_id"], 0)
+            row["improvement"] = row["points"] - row["previous_points"]
+        return _ranked(rows, "improvement")
+    actuals = _actuals(conn, team_id, period, metric, points)
+    goals = _targets(conn, team_id, period, metric)
+    for row in rows:
+        goal = goals.get(row["user_id"])
+        actual = actuals.get(row["user_id"], Decimal(0))
+        row.update(metric=metric, actual=str(actual), target=goal and str(goal))
+        row["percent"] = round(float(actual / goal * 100), 1) if goal else None
+    with_goal = [r for r in rows if r["percent"] is not None]
+    without = [{**r, "rank": None} for r in rows if r["percent"] is None]
+    return _ranked(with_goal, "percent") + sorted(
+        without, key=lambda r: str(r["user_id"])
+    )
+
+
+def nearby(rows: list[Row], user_id: UUID, reach: int = 2) -> list[Row]:
+    """Return the user's row with up to ``reach`` rows above and below it."""
+    index = next((i for i, row in enumerate(rows) if row["user_id"] == user_id), None)
+    if index is None:
+        return []
+    return rows[max(0, index - reach) : index + reach + 1]
+
+
+def _ranked(rows: list[Row], score: str) -> list[Row]:
+    ordered = sorted(rows, key=lambda r: (-r[score], str(r["user_id"])))
+    ranks = competition_ranks([row[score] for row in ordered])
+    return [{**row, "rank": rank} for row, rank in zip(ordered, ranks, strict=True)]
+
+
+def _targets(
+    conn: Connection, team_id: UUID, period: str, metric: str
+) -> dict[UUID, Decimal]:
+    c = targets.c
+    query = select(c.user_id, c.value).where(
+        c.team_id == team_id,
+        c.period == period,
+        c.metric == metric,
+        c.status == "agreed",
+    )
+    return {row.user_id: Decimal(row.value) for row in conn.execute(query)}
+
+
+def _actuals(
+    conn: Connection, team_id: UUID, period: str, metric: str, points: dict[UUID, int]
+) -> dict[UUID, Decimal]:
+    """Return each member's actual for a target metric in the period, to date."""
+    if metric == "points":
+        return {user: Decimal(total) for user, total in points.items()}
+    if metric not in ACTUALS:
+        raise InvalidValueError("metric", f"Must be one of: {', '.join(METRICS)}.")
+    first = last = None
+    if period != ALL_TIME:
+        named = parse_period(period, ("month", "quarter", "year"))
+        first, last = named.first_day, named.last_day
+    done = verified(conn, team_id, first, last)
+    return {user: metric_actual(metric, pairs) for user, pairs in done.items()}

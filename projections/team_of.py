@@ -1,0 +1,72 @@
+"""Where an event belongs: the teams it is attributed to, and its log position.
+
+Only the Created event of a team-scoped aggregate names its team, so the team is
+remembered here by aggregate id for the events that follow. A mentorship belongs
+to no team of its own: its events go to the teams the mentee is in at the time.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from sqlalchemy import Column, Connection, Table, Uuid, select
+
+from events.mentorship import Mentorship
+from events.team import Team
+from projections.schema import metadata
+from projections.teams import members
+
+owners = Table(
+    "aggregate_team_view",
+    metadata,
+    Column("aggregate_id", Uuid, primary_key=True),
+    # Exactly one of these is set: a team-scoped aggregate's team, or a mentee.
+    Column("team_id", Uuid),
+    Column("mentee_id", Uuid),
+)
+
+
+def apply(conn: Connection, event: object) -> None:
+    """Remember the team (or, for a mentorship, the mentee) of each new aggregate."""
+    if not isinstance(event, Aggregate.Created):
+        return
+    if isinstance(event, Mentorship.Created):
+        owner = {"mentee_id": event.mentee_id}
+    else:
+        team_id = getattr(event, "team_id", None)
+        if not isinstance(team_id, UUID):
+            return
+        owner = {"team_id": team_id}
+    conn.execute(owners.insert().values(aggregate_id=event.originator_id, **owner))
+
+
+def teams_of(conn: Connection, event: object) -> list[UUID]:
+    """Return the teams the event belongs to, after ``apply`` saw it."""
+    if isinstance(event, Team.Event):
+        return [event.originator_id]
+    team_id = getattr(event, "team_id", None)
+    if isinstance(team_id, UUID):
+        return [team_id]
+    # Found by aggregate id: this module precedes its readers in READ_MODELS, so
+    # even a mentorship's Created event is already in the table.
+    aggregate_id = getattr(event, "originator_id", None)
+    row = conn.execute(
+        select(owners.c.team_id, owners.c.mentee_id).where(
+            owners.c.aggregate_id == aggregate_id
+        )
+    ).first()
+    if row is None:
+        return []
+    if row.team_id is not None:
+        return [row.team_id]
+    return _teams_of_member(conn, row.mentee_id)
+
+
+def _teams_of_member(conn: Connection, user_id: UUID) -> list[UUID]:
+    query = (
+        select(members.c.team_id)
+        .where(members.c.user_id == user_id)
+        .order_by(members.c.team_id)
+    )
+    return list(conn.scalars(query))

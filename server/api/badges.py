@@ -1,0 +1,113 @@
+"""Badge definitions, and the badges a person earned, now or as of a past moment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+from sqlalchemy import Connection
+
+from events.errors import NotFoundError
+from projections import badges
+from projections.badge_rules import BADGES, COUNTERS
+from projections.replay import replay_until
+from projections.teams import teammate_ids
+from server.accounts import get_user
+from server.api.visibility import team_scope
+from server.auth import current_user
+from server.db import db
+from server.services import services
+
+# Paths under two roots (/badges and /users/...), so the blueprint sits at the root.
+PREFIX = ""
+blp = Blueprint("badges", __name__, description="Badges: definitions and awards")
+
+# The read models a past badge list is replayed through: badges keep their own
+# record of teams and sources, so they need no other.
+BADGE_MODELS = (badges,)
+
+
+class BadgeDefinitionSchema(Schema):
+    key = fields.String()
+    name = fields.String()
+    description = fields.String()
+    kind = fields.String(
+        metadata={"enum": ["first_time", "count", "threshold", "streak"]}
+    )
+    counter = fields.String(metadata={"description": "What the badge counts."})
+    counts = fields.String(metadata={"description": "The counter, explained."})
+    tiers = fields.Dict(
+        keys=fields.String(),
+        values=fields.Integer(),
+        allow_none=True,
+        metadata={"description": "Values for bronze, silver and gold; or null."},
+    )
+    threshold = fields.Integer(
+        allow_none=True,
+        metadata={"description": "The one value needed, for an untiered badge."},
+    )
+
+
+class BadgeQuerySchema(Schema):
+    team_id = fields.UUID(
+        metadata={"description": "One team; else every team the caller can see."}
+    )
+    as_of = fields.AwareDateTime(metadata={"description": "Replay up to this moment."})
+
+
+class AwardSchema(Schema):
+    badge = fields.String()
+    name = fields.String()
+    tier = fields.String(
+        allow_none=True, metadata={"enum": ["bronze", "silver", "gold", None]}
+    )
+    awarded_at = fields.AwareDateTime(
+        metadata={"description": "When the event that earned it happened."}
+    )
+    team_id = fields.UUID()
+    source_ids = fields.List(
+        fields.UUID(), metadata={"description": "The things that earned it."}
+    )
+
+
+@contextmanager
+def badge_connection(as_of: datetime | None) -> Iterator[Connection]:
+    """Yield a connection to the live read models, or to ones replayed to ``as_of``."""
+    if as_of is None:
+        yield db().connection()
+        return
+    app = services().events
+    past = replay_until(app.recorder, app.mapper, BADGE_MODELS, as_of)
+    try:
+        with past.engine.connect() as conn:
+            yield conn
+    finally:
+        past.engine.dispose()
+
+
+@blp.get("/badges")
+@blp.response(200, BadgeDefinitionSchema(many=True))
+def badge_definitions() -> list[dict[str, Any]]:
+    """List every badge that can be earned, with its tiers or threshold."""
+    return [{**asdict(b), "counts": COUNTERS[b.counter]} for b in BADGES]
+
+
+@blp.get("/users/<uuid:user_id>/badges")
+@blp.arguments(BadgeQuerySchema, location="query")
+@blp.response(200, AwardSchema(many=True))
+def user_badges(query: dict[str, Any], user_id: UUID) -> list[dict[str, Any]]:
+    """List a person's badges, earliest first, in the teams the caller shares."""
+    viewer = current_user()
+    if viewer.is_admin:
+        get_user(db(), user_id)
+    elif user_id not in teammate_ids(db().connection(), viewer.id):
+        raise NotFoundError("User not found.")
+    team_ids = team_scope(query.get("team_id"))
+    with badge_connection(query.get("as_of")) as conn:
+        return badges.awards_of(conn, user_id, team_ids)

@@ -1,0 +1,67 @@
+"""Schemas of the team feed and the team audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+FEED_LIMIT_MAX = 200
+AUDIT_LIMIT_MAX = 500
+
+
+class FeedQuerySchema(Schema):
+    before = fields.Integer(
+        validate=validate.Range(min=1),
+        metadata={"description": "Only items before this position (next page)."},
+    )
+    limit = fields.Integer(load_default=50, validate=validate.Range(1, FEED_LIMIT_MAX))
+
+
+class FeedItemSchema(Schema):
+    position = fields.Integer(metadata={"description": "Event-store position."})
+    type = fields.String()
+    actor_id = fields.UUID()
+    actor_name = fields.String()
+    subject_id = fields.UUID(allow_none=True)
+    text = fields.String()
+    at = fields.AwareDateTime()
+
+
+class AuditQuerySchema(Schema):
+    start = fields.AwareDateTime(
+        data_key="from", metadata={"description": "From this time on (inclusive)."}
+    )
+    end = fields.AwareDateTime(
+        data_key="to", metadata={"description": "Before this time (exclusive)."}
+    )
+    actor_id = fields.UUID()
+    event_type = fields.String(
+        data_key="type",
+        validate=validate.Length(1, 64),
+        metadata={"description": "An event type, such as CommitmentKept."},
+    )
+    after = fields.Integer(
+        load_default=0,
+        validate=validate.Range(min=0),
+        metadata={"description": "Only events after this position (next page)."},
+    )
+    limit = fields.Integer(
+        load_default=100, validate=validate.Range(1, AUDIT_LIMIT_MAX)
+    )
+
+    @validates_schema
+    def _window(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        start, end = data.get("start"), data.get("end")
+        if start is not None and end is not None and end <= start:
+            raise ValidationError("Must be later than 'from'.", "to")
+
+
+class AuditRecordSchema(Schema):
+    position = fields.Integer(metadata={"description": "Event-store position."})
+    type = fields.String()
+    aggregate_id = fields.UUID()
+    version = fields.Integer()
+    at = fields.AwareDateTime()
+    actor_id = fields.UUID(allow_none=True)
+    data = fields.Dict()

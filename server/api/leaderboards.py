@@ -1,0 +1,183 @@
+"""Leaderboards, nearby ranks and score receipts; any of them as of a past moment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+from sqlalchemy import Connection
+
+from events.errors import NotFoundError
+from events.periods import parse_period
+from projections import achievements, points, targets, teams
+from projections.leaderboards import BOARDS, METRICS, leaderboard, nearby
+from projections.preferences import hidden_on_team_screen
+from projections.replay import replay_until
+from projections.scoring import ALL_TIME, period_names
+from projections.teams import teammate_ids
+from server.accounts import names_of
+from server.api.visibility import team_scope
+from server.auth import current_actor, current_user
+from server.db import db
+from server.services import services
+
+PREFIX = ""
+blp = Blueprint("leaderboards", __name__, description="Leaderboards and points")
+
+# The read models a past board is replayed through.
+BOARD_MODELS = (teams, targets, achievements, points)
+ANONYMOUS = "A teammate"
+PERIOD_HELP = "2026-W48, 2026-11, 2026-Q4, 2026 or all; default: this month."
+
+
+class BoardQuerySchema(Schema):
+    period = fields.String(metadata={"description": PERIOD_HELP})
+    board = fields.String(load_default="points", validate=validate.OneOf(BOARDS))
+    metric = fields.String(load_default="points", validate=validate.OneOf(METRICS))
+    as_of = fields.AwareDateTime(metadata={"description": "Replay up to this moment."})
+    view = fields.String(
+        load_default="team",
+        validate=validate.OneOf(("team", "screen")),
+        metadata={"description": "screen: members who asked are shown anonymously."},
+    )
+
+
+class PointsQuerySchema(Schema):
+    period = fields.String(load_default=ALL_TIME, metadata={"description": PERIOD_HELP})
+    team_id = fields.UUID()
+    explain = fields.Boolean(load_default=False)
+
+
+class StandingSchema(Schema):
+    rank = fields.Integer(allow_none=True)
+    user_id = fields.UUID(allow_none=True)
+    name = fields.String()
+    points = fields.Integer()
+    previous_points = fields.Integer()
+    improvement = fields.Integer()
+    metric = fields.String()
+    actual = fields.String()
+    target = fields.String(allow_none=True)
+    percent = fields.Float(allow_none=True)
+
+
+class BoardSchema(Schema):
+    team_id = fields.UUID()
+    period = fields.String()
+    board = fields.String()
+    metric = fields.String()
+    as_of = fields.AwareDateTime(allow_none=True)
+    position = fields.Integer(metadata={"description": "Event-store position shown."})
+    rules_version = fields.Integer()
+    rows = fields.List(fields.Nested(StandingSchema))
+
+
+class ReceiptSchema(Schema):
+    event_type = fields.String()
+    at = fields.AwareDateTime()
+    points = fields.Integer()
+    rule_key = fields.String()
+    rule_version = fields.Integer()
+    source_id = fields.UUID()
+    team_id = fields.UUID()
+
+
+class PointsSchema(Schema):
+    user_id = fields.UUID()
+    period = fields.String()
+    total = fields.Integer()
+    receipts = fields.List(fields.Nested(ReceiptSchema))
+
+
+@contextmanager
+def board_connection(as_of: datetime | None) -> Iterator[tuple[Connection, int]]:
+    """Yield a connection to the live read models, or to ones replayed to ``as_of``."""
+    if as_of is None:
+        yield db().connection(), services().projections.stored_position()
+        return
+    app = services().events
+    past = replay_until(app.recorder, app.mapper, BOARD_MODELS, as_of)
+    try:
+        with past.engine.connect() as conn:
+            yield conn, past.position
+    finally:
+        past.engine.dispose()
+
+
+def board_body(team_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
+    """Return the board the query asks for, with names, as the API shows it."""
+    team = services().events.get_team(current_actor(), team_id)
+    period = (
+        query.get("period") or period_names(services().events.clock(), team.timezone)[1]
+    )
+    if period != ALL_TIME:
+        period = parse_period(period).name
+    with board_connection(query.get("as_of")) as (conn, position):
+        rows = leaderboard(conn, team_id, period, query["board"], query["metric"])
+        version = points.rules_version(conn, team_id)
+    names = names_of(db(), [row["user_id"] for row in rows])
+    for row in rows:
+        row["name"] = names.get(row["user_id"], "")
+    # Equal scores share a rank; within it, people are listed by name.
+    rows.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["name"]))
+    if query.get("view") == "screen":
+        hidden = hidden_on_team_screen(db().connection(), names)
+        for row in rows:
+            if row["user_id"] in hidden:
+                row.update(user_id=None, name=ANONYMOUS)
+    return {
+        "team_id": team_id,
+        "period": period,
+        "board": query["board"],
+        "metric": query["metric"],
+        "as_of": query.get("as_of"),
+        "position": position,
+        "rules_version": version,
+        "rows": rows,
+    }
+
+
+@blp.get("/teams/<uuid:team_id>/leaderboard")
+@blp.arguments(BoardQuerySchema, location="query")
+@blp.response(200, BoardSchema)
+def team_leaderboard(query: dict[str, Any], team_id: UUID) -> dict[str, Any]:
+    """Rank the team's members on a board for a period; ties share a rank."""
+    return board_body(team_id, query)
+
+
+@blp.get("/teams/<uuid:team_id>/leaderboard/nearby")
+@blp.arguments(BoardQuerySchema, location="query")
+@blp.response(200, BoardSchema)
+def nearby_ranks(query: dict[str, Any], team_id: UUID) -> dict[str, Any]:
+    """Show the caller's rank with the two people above and the two below."""
+    body = board_body(team_id, query)
+    body["rows"] = nearby(body["rows"], current_user().id)
+    return body
+
+
+@blp.get("/users/<uuid:user_id>/points")
+@blp.arguments(PointsQuerySchema, location="query")
+@blp.response(200, PointsSchema)
+def user_points(query: dict[str, Any], user_id: UUID) -> dict[str, Any]:
+    """Total a person's points for a period; with explain, every receipt behind it."""
+    viewer = current_user()
+    if not (viewer.is_admin or user_id in teammate_ids(db().connection(), viewer.id)):
+        raise NotFoundError("User not found.")
+    period = query["period"]
+    if period != ALL_TIME:
+        period = parse_period(period).name
+    team_ids = team_scope(query.get("team_id"))
+    rows = points.receipts(db().connection(), user_id, team_ids, period)
+    body: dict[str, Any] = {
+        "user_id": user_id,
+        "period": period,
+        "total": sum(int(row["points"]) for row in rows),
+    }
+    if query["explain"]:
+        body["receipts"] = rows
+    return body
