@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -28,6 +28,7 @@ from events.team import Team
 Status = Literal["open", "kept", "missed", "withdrawn"]
 COMMITMENT_NAMESPACE = uuid5(NAMESPACE_URL, "https://wolfpack.example/commitments")
 TITLE_MAX = 200
+MAX_HORIZON = timedelta(days=3653)
 TEXT_MAX = 4000
 
 
@@ -46,6 +47,8 @@ def future_time(field: str, value: datetime, now: datetime) -> datetime:
         raise InvalidValueError(field, "Must include a time zone offset.")
     if value <= now:
         raise InvalidValueError(field, "Must be in the future.")
+    if value > now + MAX_HORIZON:
+        raise InvalidValueError(field, "Must be within ten years.")
     return value
 
 

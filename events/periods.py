@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 from events.errors import InvalidValueError
 
 _PATTERNS = {
-    "week": re.compile(r"(\d{4})-W(\d{2})"),
-    "month": re.compile(r"(\d{4})-(\d{2})"),
-    "quarter": re.compile(r"(\d{4})-Q([1-4])"),
-    "year": re.compile(r"(\d{4})"),
+    # [0-9], not \d: other scripts' digits must not name a second, equal period.
+    "week": re.compile(r"([0-9]{4})-W([0-9]{2})"),
+    "month": re.compile(r"([0-9]{4})-([0-9]{2})"),
+    "quarter": re.compile(r"([0-9]{4})-Q([1-4])"),
+    "year": re.compile(r"([0-9]{4})"),
 }
 
 

@@ -39,6 +39,8 @@ def valid_value(value: Decimal | int | str) -> Decimal:
         raise InvalidValueError("value", "Must be a number.") from None
     if not amount.is_finite() or amount <= 0 or amount > MAX_VALUE:
         raise InvalidValueError("value", "Must be a positive number.")
+    if int(amount.as_tuple().exponent) < -4:
+        raise InvalidValueError("value", "Must have at most 4 decimal places.")
     return amount
 
 

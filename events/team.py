@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from typing import Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import available_timezones
 
 from eventsourcing.domain import Aggregate, event
 
@@ -25,11 +26,19 @@ TEAM_NAMESPACE = uuid5(NAMESPACE_URL, "https://wolfpack.example/teams")
 
 def valid_timezone(name: str) -> str:
     """Return ``name`` if it is a known IANA time zone."""
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidValueError("timezone", f"Unknown time zone '{name}'.") from None
+    if name not in _zone_names():
+        raise InvalidValueError("timezone", f"Unknown time zone '{name}'.")
     return name
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    # Only real places (and UTC): not "localtime", "Factory" or "right/…" variants.
+    return frozenset(
+        zone
+        for zone in available_timezones()
+        if zone == "UTC" or ("/" in zone and not zone.startswith(("right/", "posix/")))
+    )
 
 
 def valid_role(role: str) -> Role:

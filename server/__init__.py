@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from server import auth, cli, db, errors, idempotency
+from server import auth, cli, db, errors, idempotency, json_guard
 from server.api import init_api
 from server.config import Settings
 from server.services import build_services
@@ -26,6 +26,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     app.extensions["wolfpack"] = build_services(settings)
     app.before_request(auth.authenticate)
+    app.before_request(json_guard.check_json_body)
     app.before_request(idempotency.replay_or_claim)
     app.after_request(idempotency.remember)
     app.teardown_appcontext(db.close_db)

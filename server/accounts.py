@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from events.base import required_text
 from events.errors import InvalidValueError, NotFoundError, RuleViolationError
 from projections.schema import UtcDateTime
 from server.db import Base
@@ -92,7 +93,7 @@ def create_user(
     user = User(
         id=uuid.uuid4(),
         email=normalise_email(email),
-        name=name.strip(),
+        name=required_text("name", name, 100),
         password_hash=generate_password_hash(password, method=PASSWORD_HASH_METHOD),
         is_admin=is_admin,
     )
@@ -172,7 +173,7 @@ def issue_token(
     token = ApiToken(
         id=uuid.uuid4(),
         user_id=user.id,
-        name=name.strip(),
+        name=required_text("name", name, 100),
         token_hash=_digest(secret),
         created_by=created_by,
     )

@@ -1,20 +1,23 @@
 """``Idempotency-Key`` on POSTs: a retried request gets the first response back.
 
-Two layers make a retry safe. This module stores each successful response under
-(user, key) for 24 hours and replays it. Underneath, the key's hash travels into
-every event the command records, so even a retry that arrives after a crash,
-before the response was stored, is recognised by the write side and records
-nothing twice.
+Two layers make a retry safe. This module claims each (user, key) before the
+command runs and stores its successful response for 24 hours, to replay it.
+Underneath, a hash of the user, the key and the claim's generation travels into
+every event the command records, so a retry that arrives after a crash, before
+the response was stored, is recognised by the write side and records nothing
+twice. Once a key's 24 hours are over, reusing it starts a new generation: a new
+request, never a silent no-op.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
 from flask import Response, g, request
-from sqlalchemy import BigInteger, Integer, String, Text, Uuid, delete
+from sqlalchemy import BigInteger, Integer, String, Text, Uuid
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -25,83 +28,118 @@ from server.errors import ApiError
 HEADER = "Idempotency-Key"
 KEY_MAX_LENGTH = 255
 KEEP_FOR = timedelta(hours=24)
+# A claim this young with no answer yet is taken to be still running.
+IN_FLIGHT = timedelta(seconds=30)
+# Signing in and out act on the browser's session: never replayed.
+NOT_REPLAYED = frozenset({"auth.login", "auth.logout"})
+# Responses that show a secret once are stored without it.
+SECRET_FIELDS = frozenset({"token"})
 
 
 class IdempotencyRecord(Base):
-    """The first successful response to a keyed POST."""
+    """A claimed key, and the first successful response to it once there is one."""
 
     __tablename__ = "idempotency_records"
 
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     key: Mapped[str] = mapped_column(String(KEY_MAX_LENGTH), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=0)
     fingerprint: Mapped[str] = mapped_column(String(64))
-    status: Mapped[int] = mapped_column(Integer)
-    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    body: Mapped[str | None] = mapped_column(Text, nullable=True)
     position: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 def replay_or_claim() -> Response | None:
-    """Replay the stored response to a repeated key, or mark this request as keyed."""
+    """Replay the answer to a repeated key, or claim the key for this request."""
     key = request.headers.get(HEADER)
     user = g.get("user")
     if key is None or request.method != "POST" or user is None:
+        return None
+    if request.endpoint in NOT_REPLAYED or request.endpoint is None:
         return None
     if not 0 < len(key) <= KEY_MAX_LENGTH:
         raise ApiError(
             400, "bad_request", f"{HEADER} must be 1 to {KEY_MAX_LENGTH} characters."
         )
-    fingerprint = _fingerprint()
-    record = db().get(IdempotencyRecord, (user.id, key))
-    if record is not None and record.created_at < datetime.now(UTC) - KEEP_FOR:
-        db().delete(record)
-        db().commit()
-        record = None
-    if record is not None:
-        if record.fingerprint != fingerprint:
-            raise ApiError(
-                422,
-                "idempotency_key_reused",
-                f"This {HEADER} was already used for a different request.",
-            )
+    record = _claim(user.id, key, _fingerprint())
+    if record.status is not None and record.body is not None:
         return _replay(record)
-    g.idempotency_key = (key, fingerprint)
-    g.request_id = hashlib.sha256(f"{user.id}:{key}".encode()).hexdigest()[:32]
+    g.idempotency_key = key
+    g.request_id = request_id_for(user.id, key, record.generation)
     return None
 
 
+def request_id_for(user_id: uuid.UUID, key: str, generation: int = 0) -> str:
+    """Return the id the write side stamps on the events of a keyed request."""
+    return hashlib.sha256(f"{user_id}:{key}:{generation}".encode()).hexdigest()[:32]
+
+
 def remember(response: Response) -> Response:
-    """Store a keyed request's successful response for later retries."""
-    claimed = g.get("idempotency_key")
-    if claimed is None or not 200 <= response.status_code < 300:
+    """Store a keyed request's successful answer; free the key after a failure."""
+    key = g.get("idempotency_key")
+    if key is None:
         return response
-    key, fingerprint = claimed
-    position = response.headers.get("X-Event-Position")
+    session = db()
+    session.rollback()  # whatever the request left open; the record is read afresh
+    record = session.get(IdempotencyRecord, (g.user.id, key))
+    if record is None or record.status is not None:
+        return response
+    if 200 <= response.status_code < 300:
+        position = response.headers.get("X-Event-Position")
+        record.status = response.status_code
+        record.body = _without_secrets(response.get_data(as_text=True))
+        record.position = int(position) if position else None
+    else:
+        # Nothing was recorded: the client may fix the request and try again.
+        session.delete(record)
+    session.commit()
+    return response
+
+
+def _claim(user_id: uuid.UUID, key: str, fingerprint: str) -> IdempotencyRecord:
     session = db()
     now = datetime.now(UTC)
-    session.execute(
-        delete(IdempotencyRecord).where(
-            IdempotencyRecord.user_id == g.user.id,
-            IdempotencyRecord.created_at < now - KEEP_FOR,
+    record = session.get(IdempotencyRecord, (user_id, key))
+    if record is None:
+        record = IdempotencyRecord(
+            user_id=user_id, key=key, fingerprint=fingerprint, created_at=now
         )
-    )
-    session.add(
-        IdempotencyRecord(
-            user_id=g.user.id,
-            key=key,
-            fingerprint=fingerprint,
-            status=response.status_code,
-            body=response.get_data(as_text=True),
-            position=int(position) if position else None,
-            created_at=now,
-        )
-    )
-    try:
+        session.add(record)
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            raise _in_flight() from None
+        return record
+    if record.created_at < now - KEEP_FOR:
+        # The key's 24 hours are over: this is a new request, in a new generation.
+        record.generation += 1
+        record.fingerprint = fingerprint
+        record.status = record.body = record.position = None
+        record.created_at = now
         session.commit()
-    except IntegrityError:
-        # A concurrent retry stored its response first; the events agree.
-        session.rollback()
-    return response
+        return record
+    if record.fingerprint != fingerprint:
+        raise ApiError(
+            422,
+            "idempotency_key_reused",
+            f"This {HEADER} was already used for a different request.",
+        )
+    if record.status is None and record.created_at > now - IN_FLIGHT:
+        raise _in_flight()
+    # Answered (to replay), or claimed long ago and never answered: the server
+    # stopped mid-request, and running it again is safe (see the module's doc).
+    return record
+
+
+def _in_flight() -> ApiError:
+    return ApiError(
+        409,
+        "idempotency_key_in_use",
+        f"A request with this {HEADER} is still being processed; retry shortly.",
+    )
 
 
 def _fingerprint() -> str:
@@ -109,6 +147,17 @@ def _fingerprint() -> str:
     digest.update(f"{request.method} {request.full_path}\n".encode())
     digest.update(request.get_data(cache=True))
     return digest.hexdigest()
+
+
+def _without_secrets(body: str) -> str:
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return body
+    if isinstance(data, dict) and SECRET_FIELDS & data.keys():
+        data.update(dict.fromkeys(SECRET_FIELDS & data.keys()))
+        return json.dumps(data)
+    return body
 
 
 def _replay(record: IdempotencyRecord) -> Response:

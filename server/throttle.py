@@ -1,9 +1,14 @@
-"""Slow down password guessing: too many failed sign-ins for an email get 429."""
+"""Slow down password guessing: too many failed sign-ins get 429.
+
+Counted per email and client address, so that guessing from one place cannot lock
+the account's owner out from another.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from flask import request
 from sqlalchemy import Integer, String, delete, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -23,6 +28,7 @@ class FailedLogin(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     email: Mapped[str] = mapped_column(String(254), index=True)
+    address: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
@@ -32,7 +38,11 @@ def refuse_if_throttled(session: Session, email: str) -> None:
     failures = session.scalar(
         select(func.count())
         .select_from(FailedLogin)
-        .where(FailedLogin.email == normalise_email(email), FailedLogin.at > since)
+        .where(
+            FailedLogin.email == normalise_email(email),
+            FailedLogin.address == _address(),
+            FailedLogin.at > since,
+        )
     )
     if (failures or 0) >= MAX_FAILURES:
         raise ApiError(
@@ -47,8 +57,13 @@ def record_failure(session: Session, email: str) -> None:
     """Remember a failed sign-in (and forget ones older than the window)."""
     now = datetime.now(UTC)
     session.execute(delete(FailedLogin).where(FailedLogin.at < now - WINDOW))
-    session.add(FailedLogin(email=normalise_email(email), at=now))
+    session.add(FailedLogin(email=normalise_email(email), address=_address(), at=now))
     session.commit()
+
+
+def _address() -> str:
+    # Behind a proxy, run gunicorn with --forwarded-allow-ips so this is the client.
+    return (request.remote_addr or "unknown")[:64]
 
 
 def clear_failures(session: Session, email: str) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate
 
 from events.achievement import KINDS, NOTE_MAX, REASON_MAX, REF_MAX, STATUSES
+from server.api.fields import Day
 
 AMOUNT_MAX_LENGTH = 40
 
@@ -60,7 +61,7 @@ class RecordAchievementSchema(Schema):
         metadata={"description": "ISO 4217 code; money kinds only."},
     )
     note = _optional_text(NOTE_MAX)
-    occurred_on = fields.Date(
+    occurred_on = Day(
         load_default=None,
         allow_none=True,
         metadata={"description": "Defaults to today (UTC); never in the future."},

@@ -19,6 +19,7 @@ from projections.badge_rules import BADGES, COUNTERS
 from projections.replay import replay_until
 from projections.teams import teammate_ids
 from server.accounts import get_user
+from server.api.fields import Moment
 from server.api.visibility import team_scope
 from server.auth import current_user
 from server.db import db
@@ -58,7 +59,7 @@ class BadgeQuerySchema(Schema):
     team_id = fields.UUID(
         metadata={"description": "One team; else every team the caller can see."}
     )
-    as_of = fields.AwareDateTime(metadata={"description": "Replay up to this moment."})
+    as_of = Moment(metadata={"description": "Replay up to this moment."})
 
 
 class AwardSchema(Schema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, TypeVar
 
 from flask import request
@@ -12,6 +13,7 @@ from events.history import history_record
 from server.services import services
 
 T = TypeVar("T")
+VERSION = re.compile(r"[0-9]{1,12}")
 
 
 def expected_version() -> int | None:
@@ -20,7 +22,7 @@ def expected_version() -> int | None:
     if header is None:
         return None
     value = header.strip().removeprefix("W/").strip('"')
-    if not value.isdigit():
+    if not VERSION.fullmatch(value):
         raise BadRequest("If-Match must be a version number.")
     return int(value)
 

@@ -6,13 +6,15 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from server.api.fields import POSITIONS, Moment
+
 FEED_LIMIT_MAX = 200
 AUDIT_LIMIT_MAX = 500
 
 
 class FeedQuerySchema(Schema):
     before = fields.Integer(
-        validate=validate.Range(min=1),
+        validate=validate.Range(min=1, max=POSITIONS.max),
         metadata={"description": "Only items before this position (next page)."},
     )
     limit = fields.Integer(load_default=50, validate=validate.Range(1, FEED_LIMIT_MAX))
@@ -29,10 +31,10 @@ class FeedItemSchema(Schema):
 
 
 class AuditQuerySchema(Schema):
-    start = fields.AwareDateTime(
+    start = Moment(
         data_key="from", metadata={"description": "From this time on (inclusive)."}
     )
-    end = fields.AwareDateTime(
+    end = Moment(
         data_key="to", metadata={"description": "Before this time (exclusive)."}
     )
     actor_id = fields.UUID()
@@ -43,7 +45,7 @@ class AuditQuerySchema(Schema):
     )
     after = fields.Integer(
         load_default=0,
-        validate=validate.Range(min=0),
+        validate=POSITIONS,
         metadata={"description": "Only events after this position (next page)."},
     )
     limit = fields.Integer(

@@ -21,6 +21,7 @@ from projections.replay import replay_until
 from projections.scoring import ALL_TIME, period_names
 from projections.teams import teammate_ids
 from server.accounts import names_of
+from server.api.fields import Moment
 from server.api.visibility import team_scope
 from server.auth import current_actor, current_user
 from server.db import db
@@ -39,7 +40,7 @@ class BoardQuerySchema(Schema):
     period = fields.String(metadata={"description": PERIOD_HELP})
     board = fields.String(load_default="points", validate=validate.OneOf(BOARDS))
     metric = fields.String(load_default="points", validate=validate.OneOf(METRICS))
-    as_of = fields.AwareDateTime(metadata={"description": "Replay up to this moment."})
+    as_of = Moment(metadata={"description": "Replay up to this moment."})
     view = fields.String(
         load_default="team",
         validate=validate.OneOf(("team", "screen")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from events.mentorship import CONFIDENCE, ITEM_MAX, ITEMS_MAX, TEXT_MAX
+from server.api.fields import Day
 
 STATUSES = ("active", "ended")
 
@@ -22,7 +23,7 @@ class StartMentorshipSchema(Schema):
 
 
 class LogCheckInSchema(Schema):
-    held_on = fields.Date(required=True)
+    held_on = Day(required=True)
     notes = _text()
     confidence = fields.Integer(
         required=True,

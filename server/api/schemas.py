@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from events.commitment import TEXT_MAX, TITLE_MAX
 from events.team import ROLES
+from server.api.fields import Moment
 
 STATUSES = ("open", "kept", "missed", "withdrawn", "overdue")
 
@@ -139,12 +140,12 @@ class MakeCommitmentSchema(Schema):
     description = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(max=TEXT_MAX)
     )
-    due_at = fields.AwareDateTime(required=True)
+    due_at = Moment(required=True)
     witness_ids = fields.List(fields.UUID(), load_default=list)
 
 
 class RenegotiateSchema(Schema):
-    due_at = fields.AwareDateTime(required=True)
+    due_at = Moment(required=True)
     reason = _text()
 
 

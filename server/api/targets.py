@@ -8,6 +8,7 @@ from uuid import UUID
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from events.periods import parse_period
 from events.target import METRICS, Target
 from projections.targets import list_targets
 from server.api.commands import changed, expected_version, history
@@ -94,11 +95,11 @@ def propose(data: dict[str, Any]) -> Any:
 def list_visible(query: dict[str, Any]) -> list[Any]:
     """List targets in your teams, by period."""
     team_ids = team_scope(query.get("team_id"))
-    return list(
-        list_targets(
-            db().connection(), team_ids, query.get("user_id"), query.get("period")
-        )
-    )
+    period = query.get("period")
+    if period is not None:
+        period = parse_period(period, ("month", "quarter", "year")).name
+    rows = list_targets(db().connection(), team_ids, query.get("user_id"), period)
+    return list(rows)
 
 
 @blp.get("/<uuid:target_id>")

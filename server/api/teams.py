@@ -84,6 +84,7 @@ def team_history(team_id: UUID) -> list[dict[str, Any]]:
 @blp.response(201, TeamSchema)
 def add_member(data: dict[str, Any], team_id: UUID) -> Any:
     """Add a user to the team; leaders add reps, admins add anyone."""
+    services().events.get_team(current_actor(), team_id)  # 404 before 422
     user = referenced_user(db(), data["user_id"], "user_id")
     change = services().events.add_team_member(
         current_actor(), team_id, user.id, data["role"], expected_version()

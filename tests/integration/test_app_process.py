@@ -110,3 +110,10 @@ def test_the_cli_creates_users_and_the_demo_loads_once(app: Flask):
     assert "Demo data already present." in second.output
     assert "lena@wolfpack.test" in second.output
     assert recorder.max_notification_id() == head
+
+
+def test_ready_answers_with_the_projection_lag(client):
+    body = client.get("/readyz").json
+    assert body["status"] == "ready"
+    assert body["lag"] == 0
+    assert body["position"] == body["head"]

@@ -200,7 +200,7 @@ OWNER_ONLY = {"rep": 200, "outsider": 404}
 LEADER_ONLY = {"admin": 200, "leader": 200, "outsider": 404}
 MENTOR_ONLY = {"rep": 201, "outsider": 404}
 MENTEE_ONLY = {"rep": 200, "outsider": 404}
-DUE = "2099-01-01T00:00:00+00:00"
+DUE = "2031-01-01T00:00:00+00:00"
 
 RULES = [
     Rule("GET", "/me", EVERYONE_200),

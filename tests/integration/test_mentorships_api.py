@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from typing import Any
@@ -11,6 +10,7 @@ from uuid import UUID, uuid4
 import pytest
 
 from events.base import Actor
+from server.idempotency import request_id_for
 from tests.integration.apiclient import ApiUser, error_of
 from tests.integration.conftest import World, sign_up
 
@@ -521,7 +521,7 @@ def test_a_check_in_retried_after_a_crash_answers_with_that_check_in(
 ):
     """The check-in was saved but the server died before storing its response."""
     mid = start(world, mentor)["id"]
-    request_id = hashlib.sha256(f"{mentor.id}:crash".encode()).hexdigest()[:32]
+    request_id = request_id_for(UUID(mentor.id), "crash")
     events = world.app.extensions["wolfpack"].events
     saved = events.log_check_in(
         Actor(UUID(mentor.id), False, request_id),

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import hashlib
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from events.base import Actor
+from server.idempotency import request_id_for
 from tests.integration.apiclient import error_of
-from tests.integration.conftest import World
+from tests.integration.conftest import PASSWORD, World
 
 
 def test_a_retried_create_returns_the_first_response_and_records_nothing(world: World):
-    body = {"team_id": world.team_id, "title": "T", "due_at": "2099-01-01T00:00:00Z"}
+    body = {"team_id": world.team_id, "title": "T", "due_at": "2031-01-01T00:00:00Z"}
     key = {"Idempotency-Key": "make-1"}
 
     first = world.rep.post("/commitments", json=body, headers=key)
@@ -29,7 +29,7 @@ def test_a_retried_create_returns_the_first_response_and_records_nothing(world: 
 
 
 def test_the_same_key_from_another_user_is_a_different_request(world: World):
-    body = {"team_id": world.team_id, "title": "T", "due_at": "2099-01-01T00:00:00Z"}
+    body = {"team_id": world.team_id, "title": "T", "due_at": "2031-01-01T00:00:00Z"}
     key = {"Idempotency-Key": "same"}
     mine = world.rep.post("/commitments", json=body, headers=key)
     theirs = world.teammate.post("/commitments", json=body, headers=key)
@@ -64,7 +64,7 @@ def test_an_oversized_key_is_a_bad_request(world: World):
 def test_a_retry_after_a_crash_before_the_answer_records_nothing_twice(world: World):
     """The command was saved but the server died before storing its response."""
     cid = world.make_commitment()["id"]
-    request_id = hashlib.sha256(f"{world.rep.id}:crash-key".encode()).hexdigest()[:32]
+    request_id = request_id_for(UUID(world.rep.id), "crash-key")
     events = world.app.extensions["wolfpack"].events
     events.report_progress(
         Actor(UUID(world.rep.id), False, request_id), UUID(cid), "once"
@@ -83,7 +83,7 @@ def test_a_retry_after_a_crash_before_the_answer_records_nothing_twice(world: Wo
 
 
 def test_a_retried_create_after_a_crash_returns_the_same_commitment(world: World):
-    request_id = hashlib.sha256(f"{world.rep.id}:new-1".encode()).hexdigest()[:32]
+    request_id = request_id_for(UUID(world.rep.id), "new-1")
     events = world.app.extensions["wolfpack"].events
     due = datetime.now(UTC) + timedelta(days=1)
     saved = events.make_commitment(
@@ -147,3 +147,104 @@ def test_malformed_json_is_a_bad_request(world: World):
     )
     assert response.status_code == 400
     assert error_of(response)["code"] == "bad_request"
+
+
+def _age_keys(world: World, hours: float) -> None:
+    """Pretend every stored key was first used ``hours`` ago."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import update
+
+    from server.idempotency import IdempotencyRecord
+
+    with world.app.extensions["wolfpack"].sessions() as session:
+        then = datetime.now(UTC) - timedelta(hours=hours)
+        session.execute(update(IdempotencyRecord).values(created_at=then))
+        session.commit()
+
+
+def test_a_key_reused_after_24_hours_is_a_new_request_and_is_recorded(world: World):
+    cid = world.make_commitment()["id"]
+    key = {"Idempotency-Key": "daily"}
+    world.rep.post(f"/commitments/{cid}/progress", json={"note": "Monday"}, headers=key)
+    _age_keys(world, 25)
+    head = world.head()
+
+    later = world.rep.post(
+        f"/commitments/{cid}/progress", json={"note": "Tuesday"}, headers=key
+    )
+
+    assert later.status_code == 200
+    assert "Idempotent-Replayed" not in later.headers
+    assert [p["note"] for p in later.json["progress"]] == ["Monday", "Tuesday"]
+    assert world.head() == head + 1
+
+
+def test_a_key_still_being_processed_is_answered_409(world: World):
+    from datetime import UTC, datetime
+
+    from server.idempotency import IdempotencyRecord, _fingerprint
+
+    cid = world.make_commitment()["id"]
+    path, raw = f"/api/v1/commitments/{cid}/progress", '{"note": "a"}'
+    with world.app.test_request_context(
+        path, method="POST", data=raw, content_type="application/json"
+    ):
+        fingerprint = _fingerprint()
+    with world.app.extensions["wolfpack"].sessions() as session:
+        session.add(
+            IdempotencyRecord(
+                user_id=UUID(world.rep.id),
+                key="busy",
+                fingerprint=fingerprint,
+                created_at=datetime.now(UTC),
+            )
+        )
+        session.commit()
+    head = world.head()
+
+    response = world.rep.client.post(
+        path,
+        data=raw,
+        content_type="application/json",
+        headers={"Idempotency-Key": "busy", "X-CSRF-Token": world.rep.csrf},
+    )
+
+    assert response.status_code == 409
+    assert error_of(response)["code"] == "idempotency_key_in_use"
+    assert world.head() == head
+
+
+def test_a_refused_request_frees_its_key_for_a_corrected_one(world: World):
+    cid = world.make_commitment()["id"]
+    key = {"Idempotency-Key": "fix-me"}
+    first = world.rep.post(
+        f"/commitments/{cid}/progress", json={"note": ""}, headers=key
+    )
+    fixed = world.rep.post(
+        f"/commitments/{cid}/progress", json={"note": "ok"}, headers=key
+    )
+    assert (first.status_code, fixed.status_code) == (422, 200)
+
+
+def test_a_replayed_token_never_shows_its_secret_again(world: World):
+    key = {"Idempotency-Key": "token-1"}
+    first = world.admin.post("/tokens", json={"name": "ci"}, headers=key)
+    again = world.admin.post("/tokens", json={"name": "ci"}, headers=key)
+
+    assert first.json["token"].startswith("wp_")
+    assert again.status_code == 201
+    assert again.json["id"] == first.json["id"]
+    assert again.json["token"] is None
+    assert len(world.admin.get("/tokens").json) == 1
+
+
+def test_signing_out_is_never_replayed(world: World):
+    key = {"Idempotency-Key": "bye"}
+    assert world.rep.post("/auth/logout", headers=key).status_code == 204
+    world.rep.client.post(
+        "/api/v1/auth/login", json={"email": "rep@example.com", "password": PASSWORD}
+    )
+    csrf = world.rep.client.get("/api/v1/me").json["csrf_token"]
+    world.rep.client.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf, **key})
+    assert world.rep.client.get("/api/v1/me").status_code == 401
