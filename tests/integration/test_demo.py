@@ -59,3 +59,32 @@ def test_loading_the_demo_twice_records_nothing_new(app: Flask):
     head = services.events.recorder.max_notification_id()
     assert seed_demo(services) is False
     assert services.events.recorder.max_notification_id() == head
+
+
+def test_after_the_demo_month_every_figure_is_explained_by_events(app: Flask):
+    seed_demo(app.extensions["wolfpack"])
+    lena = ApiUser(app, "lena@wolfpack.test", DEMO_PASSWORD)
+    tid = lena.get("/me").json["teams"][0]["id"]
+
+    board = lena.get(f"/teams/{tid}/leaderboard?period=all").json
+    for row in board["rows"]:
+        points = lena.get(f"/users/{row['user_id']}/points?explain=true").json
+        assert (
+            points["total"]
+            == row["points"]
+            == sum(r["points"] for r in points["receipts"])
+        )
+    sam = next(r for r in board["rows"] if r["name"] == "Sam Okafor")
+    reliability = lena.get(f"/users/{sam['user_id']}/reliability").json
+    audit = lena.get(f"/teams/{tid}/audit?limit=500").json
+    feed = lena.get(f"/teams/{tid}/feed").json
+    rosa = next(r for r in board["rows"] if r["name"] == "Rosa Diaz")
+    badges = lena.get(f"/users/{rosa['user_id']}/badges").json
+
+    assert (reliability["missed"], reliability["say_do_ratio"]) == (1, 0.0)
+    assert [a["position"] for a in audit] == sorted(a["position"] for a in audit)
+    assert {"CommitmentMissed", "TargetRevised", "CharterPublished"} <= {
+        a["type"] for a in audit
+    }
+    assert feed and all(item["text"] for item in feed)
+    assert any(b["badge"] == "first_promise_kept" for b in badges)
