@@ -154,24 +154,24 @@ class History:
             money = kind in MONEY_KINDS
             value = Decimal(rng.randrange(500, 50_000)) if money else None
             when = monday + timedelta(days=rng.randint(0, 4), hours=rng.randint(8, 17))
+            currency = "EUR" if money else None
             achievement = Achievement.record(
-                rep, crew.team, kind, value, "EUR" if money else None, None, None,
-                None, when,
-            )  # fmt: skip
+                rep, crew.team, kind, value, currency, None, None, None, when
+            )
             self.recorded.append((crew, rep, achievement))
             made.append(achievement)
         return made
 
     def _endorse(self, crew: Crew, rep: Actor, monday: datetime) -> EndorsementLedger:
-        friday = monday + timedelta(days=4, hours=12)
-        ledger = EndorsementLedger.open(rep, crew.team, friday)
+        friday, team = monday + timedelta(days=4, hours=12), crew.team
+        ledger = EndorsementLedger.open(rep, team, friday)
         first = self._teammate(crew, rep)
         second = self._teammate(crew, rep, first)
-        for to_user_id in (first, second):
+        for receiver in (first, second):
+            given_id, skill = self._uuid(), self.rng.choice(SKILLS)
             ledger.give(
-                rep, crew.team, DEFAULT_LIMITS, self._uuid(), to_user_id,
-                self.rng.choice(SKILLS), None, friday,
-            )  # fmt: skip
+                rep, team, DEFAULT_LIMITS, given_id, receiver, skill, None, friday
+            )
         return ledger
 
     def _teammate(self, crew: Crew, rep: Actor, besides: UUID | None = None) -> UUID:
