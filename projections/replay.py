@@ -17,8 +17,9 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.pool import StaticPool
 
-from projections.runner import ReadModel
-from projections.schema import metadata, set_position
+from projections.batch import RowCache
+from projections.runner import ReadModel, apply_events
+from projections.schema import metadata
 
 BATCH = 1000
 
@@ -42,18 +43,22 @@ def replay_until(
         "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
     )
     metadata.create_all(engine)
+    cache = RowCache()
+    cache.start_empty(0)
     position = last_applied = 0
     with engine.begin() as conn:
         while notifications := recorder.select_notifications(
             start=position + 1, limit=BATCH
         ):
-            for notification in notifications:
-                event = mapper.to_domain_event(notification)
-                assert isinstance(event, DomainEvent)
-                if event.timestamp <= moment:
-                    set_position(conn, notification.id)
-                    for model in read_models:
-                        model.apply(conn, event)
-                    last_applied = notification.id
+            events = [mapper.to_domain_event(n) for n in notifications]
+            happened = [
+                (notification, event)
+                for notification, event in zip(notifications, events, strict=True)
+                if isinstance(event, DomainEvent) and event.timestamp <= moment
+            ]
+            if happened:
+                kept, applied = zip(*happened, strict=True)
+                apply_events(conn, cache, kept, applied, read_models).keep(kept[-1].id)
+                last_applied = kept[-1].id
             position = notifications[-1].id
     return Replayed(engine, last_applied)

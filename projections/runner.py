@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 from uuid import UUID
 
-from eventsourcing.persistence import ApplicationRecorder, Mapper
+from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
 from sqlalchemy import Connection, Engine
 
 from projections import (
@@ -36,6 +36,7 @@ from projections import (
     teams,
     territory_plans,
 )
+from projections.batch import Batch, RowCache
 from projections.listen import listen_for_saves, listens
 from projections.schema import (
     ensure_tracking_row,
@@ -54,7 +55,7 @@ RUNNER_NAME = "read_models"
 class ReadModel(Protocol):
     """A module that owns some tables and applies events to them."""
 
-    def apply(self, conn: Connection, event: object) -> None:
+    def apply(self, batch: Batch, event: object) -> None:
         """Apply one event (ignoring those it does not care about)."""
 
 
@@ -77,6 +78,24 @@ READ_MODELS: Sequence[ReadModel] = (
     badges,
     preferences,
 )
+
+
+def apply_events(
+    conn: Connection,
+    cache: RowCache,
+    notifications: Sequence[Notification],
+    events: Sequence[object],
+    read_models: Sequence[ReadModel],
+) -> Batch:
+    """Apply events to the read models; write their rows in ``conn``'s transaction."""
+    batch = Batch(conn, cache)
+    for notification, event in zip(notifications, events, strict=True):
+        batch.position = notification.id
+        set_position(conn, notification.id)  # TRANSITIONAL
+        for model in read_models:
+            model.apply(batch, event)
+    batch.flush()
+    return batch
 
 
 class ProjectionRunner:
@@ -103,6 +122,7 @@ class ProjectionRunner:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.position = 0
+        self.cache = RowCache()
 
     def create_tables(self) -> None:
         """Create the read-model tables that do not exist yet."""
@@ -132,19 +152,26 @@ class ProjectionRunner:
         if (self.recorder.max_notification_id() or 0) <= stored:
             self._reached_position(stored)
             return False
-        with self.engine.begin() as conn:
-            start = lock_position(conn, RUNNER_NAME)
-            notifications = self.recorder.select_notifications(
-                start=start + 1, limit=self.batch_size
-            )
-            events = [self.mapper.to_domain_event(n) for n in notifications]
-            for notification, event in zip(notifications, events, strict=True):
-                set_position(conn, notification.id)
-                for model in self.read_models:
-                    model.apply(conn, event)
-            last = notifications[-1].id if notifications else start
-            if notifications:
-                record_position(conn, RUNNER_NAME, last)
+        try:
+            with self.engine.begin() as conn:
+                start = lock_position(conn, RUNNER_NAME)
+                if start != self.cache.position:
+                    # Another runner wrote since: what this one remembers is stale.
+                    self.cache.forget()
+                notifications = self.recorder.select_notifications(
+                    start=start + 1, limit=self.batch_size
+                )
+                events = [self.mapper.to_domain_event(n) for n in notifications]
+                batch = apply_events(
+                    conn, self.cache, notifications, events, self.read_models
+                )
+                last = notifications[-1].id if notifications else start
+                if notifications:
+                    record_position(conn, RUNNER_NAME, last)
+        except BaseException:
+            self.cache.forget()
+            raise
+        batch.keep(last)
         self._reached_position(last)
         if events and self.on_change is not None:
             self.on_change(last, events)
@@ -207,6 +234,7 @@ class ProjectionRunner:
         with self._lock:
             metadata.drop_all(self.engine)
             self.position = 0
+            self.cache.forget()
         self.create_tables()
         return self.catch_up()
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
-from sqlalchemy import Column, Connection, Table, Uuid, select
+from sqlalchemy import Column, Table, Uuid
 
 from events.mentorship import Mentorship
 from events.team import Team
+from projections.batch import Batch
 from projections.schema import metadata
-from projections.teams import members
+from projections.teams import teams_of_user
 
 owners = Table(
     "aggregate_team_view",
@@ -27,21 +28,22 @@ owners = Table(
 )
 
 
-def apply(conn: Connection, event: object) -> None:
+def apply(batch: Batch, event: object) -> None:
     """Remember the team (or, for a mentorship, the mentee) of each new aggregate."""
     if not isinstance(event, Aggregate.Created):
         return
+    owner = {"aggregate_id": event.originator_id, "team_id": None, "mentee_id": None}
     if isinstance(event, Mentorship.Created):
-        owner = {"mentee_id": event.mentee_id}
+        owner["mentee_id"] = event.mentee_id
     else:
         team_id = getattr(event, "team_id", None)
         if not isinstance(team_id, UUID):
             return
-        owner = {"team_id": team_id}
-    conn.execute(owners.insert().values(aggregate_id=event.originator_id, **owner))
+        owner["team_id"] = team_id
+    batch.save(owners, owner)
 
 
-def teams_of(conn: Connection, event: object) -> list[UUID]:
+def teams_of(batch: Batch, event: object) -> list[UUID]:
     """Return the teams the event belongs to, after ``apply`` saw it."""
     if isinstance(event, Team.Event):
         return [event.originator_id]
@@ -50,23 +52,9 @@ def teams_of(conn: Connection, event: object) -> list[UUID]:
         return [team_id]
     # Found by aggregate id: this module precedes its readers in READ_MODELS, so
     # even a mentorship's Created event is already in the table.
-    aggregate_id = getattr(event, "originator_id", None)
-    row = conn.execute(
-        select(owners.c.team_id, owners.c.mentee_id).where(
-            owners.c.aggregate_id == aggregate_id
-        )
-    ).first()
+    row = batch.get(owners, getattr(event, "originator_id", None))
     if row is None:
         return []
-    if row.team_id is not None:
-        return [row.team_id]
-    return _teams_of_member(conn, row.mentee_id)
-
-
-def _teams_of_member(conn: Connection, user_id: UUID) -> list[UUID]:
-    query = (
-        select(members.c.team_id)
-        .where(members.c.user_id == user_id)
-        .order_by(members.c.team_id)
-    )
-    return list(conn.scalars(query))
+    if row["team_id"] is not None:
+        return [row["team_id"]]
+    return teams_of_user(batch, row["mentee_id"])

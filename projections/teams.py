@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from sqlalchemy import (
+    JSON,
     Column,
     Connection,
     Integer,
@@ -17,6 +18,7 @@ from sqlalchemy import (
 )
 
 from events.team import Team
+from projections.batch import Batch
 from projections.schema import UtcDateTime, metadata
 
 teams = Table(
@@ -38,45 +40,59 @@ members = Table(
 )
 
 
-def apply(conn: Connection, event: object) -> None:
+# Each user's teams, by user: what events about a person need, read by key.
+user_teams = Table(
+    "user_teams_view",
+    metadata,
+    Column("user_id", Uuid, primary_key=True),
+    # Sorted ids as strings.
+    Column("team_ids", JSON, nullable=False),
+)
+
+
+def apply(batch: Batch, event: object) -> None:
     """Apply one event to the team tables (other events are ignored)."""
     if not isinstance(event, Team.Event):
         return
     team_id = event.originator_id
     if isinstance(event, Team.Created):
-        conn.execute(
-            teams.insert().values(
-                id=team_id,
-                name=event.name,
-                timezone=event.timezone,
-                version=event.originator_version,
-                created_at=event.timestamp,
-            )
+        batch.save(
+            teams,
+            {
+                "id": team_id,
+                "name": event.name,
+                "timezone": event.timezone,
+                "version": event.originator_version,
+                "created_at": event.timestamp,
+            },
         )
         return
     if isinstance(event, Team.MemberAdded):
-        conn.execute(
-            members.insert().values(
-                team_id=team_id, user_id=event.user_id, role=event.role
-            )
-        )
+        member = {"team_id": team_id, "user_id": event.user_id, "role": event.role}
+        batch.save(members, member)
+        _move(batch, event.user_id, team_id, joined=True)
     elif isinstance(event, Team.MemberRoleChanged):
-        conn.execute(
-            members.update()
-            .where(members.c.team_id == team_id, members.c.user_id == event.user_id)
-            .values(role=event.role)
-        )
+        batch.update(members, team_id, event.user_id, role=event.role)
     elif isinstance(event, Team.MemberRemoved):
-        conn.execute(
-            members.delete().where(
-                members.c.team_id == team_id, members.c.user_id == event.user_id
-            )
-        )
-    conn.execute(
-        teams.update()
-        .where(teams.c.id == team_id)
-        .values(version=event.originator_version)
-    )
+        batch.delete(members, team_id, event.user_id)
+        _move(batch, event.user_id, team_id, joined=False)
+    batch.update(teams, team_id, version=event.originator_version)
+
+
+def _move(batch: Batch, user_id: UUID, team_id: UUID, joined: bool) -> None:
+    row = batch.get(user_teams, user_id)
+    ids = set(row["team_ids"]) if row else set()
+    if joined:
+        ids.add(str(team_id))
+    else:
+        ids.discard(str(team_id))
+    batch.save(user_teams, {"user_id": user_id, "team_ids": sorted(ids)})
+
+
+def teams_of_user(batch: Batch, user_id: UUID) -> list[UUID]:
+    """Return the ids of the user's teams (sorted), as the batch has left them."""
+    row = batch.get(user_teams, user_id)
+    return [UUID(team_id) for team_id in row["team_ids"]] if row else []
 
 
 def list_teams(conn: Connection, user_id: UUID | None = None) -> Sequence[RowMapping]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -13,6 +13,7 @@ from sqlalchemy import Connection, create_engine
 from events.base import Actor
 from events.team import Team
 from projections import audit, feed, team_of, teams
+from projections.batch import Batch
 from projections.runner import ReadModel
 from projections.schema import metadata, set_position
 from tests.unit.support import person
@@ -21,6 +22,24 @@ NOW = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
 
 # The models the feed and audit need, in the runner's order.
 FEED_AND_AUDIT: tuple[ReadModel, ...] = (teams, team_of, audit, feed)
+
+
+def project(
+    conn: Connection,
+    models: Sequence[ReadModel],
+    events: Iterable[object],
+    position: int = 0,
+) -> int:
+    """Apply events numbered after ``position`` as the runner does; return the last."""
+    batch = Batch(conn)
+    for event in events:
+        position += 1
+        batch.position = position
+        set_position(conn, position)  # TRANSITIONAL
+        for model in models:
+            model.apply(batch, event)
+    batch.flush()
+    return position
 
 
 class EventLog:
@@ -37,11 +56,8 @@ class EventLog:
         positions = []
         for aggregate in aggregates:
             for event in aggregate.collect_events():
-                self.position += 1
                 with self.engine.begin() as conn:
-                    set_position(conn, self.position)
-                    for model in self.models:
-                        model.apply(conn, event)
+                    self.position = project(conn, self.models, [event], self.position)
                 positions.append(self.position)
         return positions
 

@@ -29,6 +29,7 @@ from projections.at_risk import (
     pace_detail,
 )
 from projections.schema import metadata
+from tests.unit.event_log import project
 from tests.unit.support import person
 
 MARCH = (datetime(2030, 3, 1, tzinfo=UTC), datetime(2030, 4, 1, tzinfo=UTC))
@@ -91,9 +92,7 @@ class Floor:
     def feed(self, *aggregates: Aggregate) -> None:
         """Apply the aggregates' new events to the read models, in order."""
         for aggregate in aggregates:
-            for event in aggregate.collect_events():
-                for model in MODELS:
-                    model.apply(self.conn, event)
+            project(self.conn, MODELS, aggregate.collect_events())
 
     def target(self, metric: str, value: str, period: str = "2030-03") -> Target:
         """Store the rep's target, agreed by the leader."""

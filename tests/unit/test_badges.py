@@ -34,6 +34,7 @@ from projections.badge_rules import (
     next_working_day,
 )
 from projections.schema import metadata
+from tests.unit.event_log import project
 from tests.unit.support import person
 
 THURSDAY = datetime(2030, 3, 7, 10, 0, tzinfo=UTC)
@@ -134,8 +135,8 @@ def team(conn: Connection) -> Team:
 
 def feed(conn: Connection, *aggregates: object) -> None:
     for aggregate in aggregates:
-        for event in aggregate.collect_events():  # type: ignore[attr-defined]
-            badges.apply(conn, event)
+        events = aggregate.collect_events()  # type: ignore[attr-defined]
+        project(conn, (badges,), events)
 
 
 def earned(conn: Connection, user: Actor = REP) -> list[tuple[str, str | None]]:
@@ -312,8 +313,7 @@ def test_replaying_the_same_history_elsewhere_awards_the_same_badges_once():
         engine = create_engine("sqlite://")
         metadata.create_all(engine)
         with engine.begin() as fresh:
-            for event in history:
-                badges.apply(fresh, event)
+            project(fresh, (badges,), history)
             replays.append(badges.awards_of(fresh, REP.user_id, None))
     first, second = replays
     assert first == second

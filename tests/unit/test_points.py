@@ -19,6 +19,7 @@ from projections import points, teams
 from projections.leaderboards import leaderboard, nearby
 from projections.schema import metadata
 from projections.scoring import competition_ranks, period_names
+from tests.unit.event_log import project
 from tests.unit.support import person
 
 MONDAY = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
@@ -47,9 +48,8 @@ def team(conn: Connection) -> Team:
 def feed(conn: Connection, *aggregates: object) -> None:
     """Apply the aggregates' pending events as the runner would."""
     for aggregate in aggregates:
-        for event in aggregate.collect_events():  # type: ignore[attr-defined]
-            teams.apply(conn, event)
-            points.apply(conn, event)
+        events = aggregate.collect_events()  # type: ignore[attr-defined]
+        project(conn, (teams, points), events)
 
 
 def ledger(conn: Connection) -> list[tuple[str, int, int]]:

@@ -17,6 +17,7 @@ from events.team import Team
 from projections import commitments, reliability, teams
 from projections.reliability import Tally, open_and_overdue, tally_of
 from projections.schema import metadata
+from tests.unit.event_log import project
 from tests.unit.support import person
 
 NOW = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
@@ -38,9 +39,7 @@ class Crew:
     def feed(self, *aggregates: Aggregate) -> None:
         """Apply the aggregates' new events to the read models, in order."""
         for aggregate in aggregates:
-            for event in aggregate.collect_events():
-                for model in MODELS:
-                    model.apply(self.conn, event)
+            project(self.conn, MODELS, aggregate.collect_events())
 
     def make(self, team: Team | None = None, due_at: datetime = DUE) -> Commitment:
         """Make (and project) an open commitment of the owner's."""
