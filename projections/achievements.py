@@ -20,6 +20,7 @@ from sqlalchemy import (
 )
 
 from events.achievement import REF_MAX, Achievement
+from projections.batch import Batch
 from projections.schema import UtcDateTime, metadata
 
 # Amounts are kept as the exact strings they were recorded with ("12500.00"):
@@ -48,27 +49,33 @@ achievements = Table(
 )
 
 
-def apply(conn: Connection, event: object) -> None:
+def apply(batch: Batch, event: object) -> None:
     """Apply one event to the achievement table (other events are ignored)."""
     if not isinstance(event, Achievement.Event):
         return
     if isinstance(event, Achievement.Created):
-        conn.execute(
-            achievements.insert().values(
-                id=event.originator_id,
-                team_id=event.team_id,
-                user_id=event.user_id,
-                kind=event.kind,
-                value=str(event.value),
-                currency=event.currency,
-                note=event.note,
-                occurred_on=event.occurred_on,
-                external_ref=event.external_ref,
-                status="recorded",
-                version=event.originator_version,
-                created_at=event.timestamp,
-                updated_at=event.timestamp,
-            )
+        batch.save(
+            achievements,
+            {
+                "id": event.originator_id,
+                "team_id": event.team_id,
+                "user_id": event.user_id,
+                "kind": event.kind,
+                "value": str(event.value),
+                "currency": event.currency,
+                "note": event.note,
+                "occurred_on": event.occurred_on,
+                "external_ref": event.external_ref,
+                "status": "recorded",
+                "verified_by": None,
+                "verified_at": None,
+                "retracted_by": None,
+                "retracted_at": None,
+                "retraction_reason": None,
+                "version": event.originator_version,
+                "created_at": event.timestamp,
+                "updated_at": event.timestamp,
+            },
         )
         return
     values: dict[str, Any] = {
@@ -86,11 +93,7 @@ def apply(conn: Connection, event: object) -> None:
             retracted_at=event.timestamp,
             retraction_reason=event.reason,
         )
-    conn.execute(
-        achievements.update()
-        .where(achievements.c.id == event.originator_id)
-        .values(values)
-    )
+    batch.update(achievements, event.originator_id, **values)
 
 
 def list_achievements(

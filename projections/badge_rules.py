@@ -8,16 +8,18 @@ reaches it and the person does not hold it yet, so nothing is earned twice.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 from uuid import UUID
 
 Kind = Literal["first_time", "count", "threshold", "streak"]
 Op = Literal["add", "remove", "break", "day"]
 TIERS = ("bronze", "silver", "gold")
+# The read model keeps ids as text (as stored); the rules take either kind.
+SourceId = UUID | str
 
 # What each counter counts, per person and team; badges name one of these.
 COUNTERS: Mapping[str, str] = {
@@ -112,54 +114,89 @@ def id_cap(counter: str) -> int:
     return max(value for b in badges_counting(counter) for _, value in b.levels())
 
 
-@dataclass(frozen=True)
-class Tally:
+# Per counter, worked out once: its id cap, and (badge, tier, value needed) for
+# every tier counted on it, badge by badge as in BADGES, lowest tier first.
+CAPS: Mapping[str, Decimal] = {c: Decimal(id_cap(c)) for c in COUNTERS}
+LEVELS: Mapping[str, tuple[tuple[str, str | None, Decimal], ...]] = {
+    counter: tuple(
+        (badge.key, tier, Decimal(need))
+        for badge in badges_counting(counter)
+        for tier, need in badge.levels()
+    )
+    for counter in COUNTERS
+}
+
+
+def newly_reached(
+    counter: str, peak: Decimal, value: Decimal
+) -> list[tuple[str, str | None]]:
+    """Return the (badge, tier)s first reached at ``value`` after peaking at ``peak``.
+
+    A tier is awarded the first time its counter reaches it, and every threshold is
+    above 0 (where a counter starts), so the tiers held on a counter are exactly
+    those at or below the highest value it ever had: this is ``due_tiers`` for every
+    badge on the counter, with what is held known from that peak, in award order.
+    """
+    if value <= peak or peak >= CAPS[counter]:
+        return []
+    return [
+        (badge, tier) for badge, tier, need in LEVELS[counter] if peak < need <= value
+    ]
+
+
+class Tally(NamedTuple):
     """A counter's value, the ids of what makes it up, and its last working day."""
 
     value: Decimal = Decimal(0)
-    source_ids: tuple[UUID, ...] = ()
+    source_ids: Sequence[SourceId] = ()
     last_day: date | None = None
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     """One change an event makes to one person's counter in one team."""
 
     team_id: UUID
     user_id: UUID
     counter: str
     op: Op
-    source_id: UUID | None = None
+    source_id: SourceId | None = None
     amount: Decimal = Decimal(1)
     day: date | None = None
 
 
-def advanced(tally: Tally, step: Step, cap: int) -> Tally:
-    """Return the tally after the step, keeping at most ``cap`` worth of ids."""
+def advanced(tally: Tally, step: Step, cap: Decimal | int) -> Tally:
+    """Return the tally after the step, keeping at most ``cap`` worth of ids.
+
+    It never changes the tally's ``source_ids`` in place (they may be a stored row's).
+    """
     if step.op == "break":
         return Tally()
     if step.op == "remove":
         ids = tuple(i for i in tally.source_ids if i != step.source_id)
-        return replace(tally, value=tally.value - step.amount, source_ids=ids)
+        return tally._replace(value=tally.value - step.amount, source_ids=ids)
     if step.op == "day":
         assert step.day is not None
         return _kept_on(tally, step.day, step.source_id, cap)
     return Tally(tally.value + step.amount, _with(tally, step.source_id, cap))
 
 
-def _kept_on(tally: Tally, day: date, source_id: UUID | None, cap: int) -> Tally:
+def _kept_on(
+    tally: Tally, day: date, source_id: SourceId | None, cap: Decimal | int
+) -> Tally:
     """Extend a run of working days; a gap restarts it, weekends do not count."""
     if not is_working_day(day):
         return tally
     last = tally.last_day
     if last is not None and day <= last:
-        return replace(tally, source_ids=_with(tally, source_id, cap))
+        return tally._replace(source_ids=_with(tally, source_id, cap))
     if last is not None and day == next_working_day(last):
         return Tally(tally.value + 1, _with(tally, source_id, cap), day)
-    return Tally(Decimal(1), (source_id,) if source_id else (), day)
+    return Tally(Decimal(1), () if source_id is None else (source_id,), day)
 
 
-def _with(tally: Tally, source_id: UUID | None, cap: int) -> tuple[UUID, ...]:
+def _with(
+    tally: Tally, source_id: SourceId | None, cap: Decimal | int
+) -> Sequence[SourceId]:
     if source_id is None or tally.value >= cap:
         return tally.source_ids
     return (*tally.source_ids, source_id)

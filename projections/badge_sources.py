@@ -1,30 +1,25 @@
 """What the badges model remembers for later events, in tables of its own.
 
-Whose commitment or achievement an event is about, a team's time zone and its
-members: kept here rather than read from other read models, so the badges
-model can be replayed alone (time travel replays only what it needs).
+Whose commitment or achievement an event is about, a team's time zone and each
+person's teams: kept here rather than read from other read models, so the badges
+model can be replayed alone (time travel replays only what it needs). Every
+lookup is by primary key, through the batch.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Connection,
-    RowMapping,
-    String,
-    Table,
-    Uuid,
-    select,
-)
+from sqlalchemy import JSON, Boolean, Column, String, Table, Uuid
 
 from events.achievement import Achievement
 from events.charter import Charter
 from events.commitment import Commitment
 from events.target import Target
 from events.team import Team
+from projections.batch import Batch
 from projections.schema import metadata
 
 sources = Table(
@@ -47,40 +42,49 @@ zones = Table(
     Column("timezone", String(64), nullable=False),
 )
 
+# Each person's teams, by person: what a mentee's events need, read by key.
 members = Table(
-    "badge_member_view",
+    "badge_user_teams_view",
     metadata,
-    Column("team_id", Uuid, primary_key=True),
-    Column("user_id", Uuid, primary_key=True, index=True),
+    Column("user_id", Uuid, primary_key=True),
+    # The team ids as text, sorted (the order of UUIDs too); no row for no team.
+    Column("team_ids", JSON, nullable=False),
+)
+
+_REMEMBERED = (
+    Team.Created,
+    Team.MemberAdded,
+    Team.MemberRemoved,
+    Commitment.Created,
+    Target.Created,
+    Charter.Created,
+    Achievement.Created,
+    Achievement.Verified,
+    Achievement.Retracted,
+    Target.Agreed,
+    Target.Revised,
 )
 
 
-def remember(conn: Connection, event: object) -> None:
+def remember(batch: Batch, event: object) -> None:
     """Record what later events will need to know from this one."""
+    if not isinstance(event, _REMEMBERED):
+        return
     if isinstance(event, Team.Created):
-        conn.execute(
-            zones.insert().values(team_id=event.originator_id, timezone=event.timezone)
-        )
+        batch.save(zones, {"team_id": event.originator_id, "timezone": event.timezone})
     elif isinstance(event, Team.MemberAdded):
-        conn.execute(
-            members.insert().values(team_id=event.originator_id, user_id=event.user_id)
-        )
+        _move(batch, event.user_id, event.originator_id, joined=True)
     elif isinstance(event, Team.MemberRemoved):
-        conn.execute(
-            members.delete().where(
-                members.c.team_id == event.originator_id,
-                members.c.user_id == event.user_id,
-            )
-        )
+        _move(batch, event.user_id, event.originator_id, joined=False)
     elif isinstance(event, Commitment.Created):
-        _store(conn, event.originator_id, event.team_id, event.owner_id)
+        _store(batch, event.originator_id, event.team_id, event.owner_id)
     elif isinstance(event, Target.Created):
-        _store(conn, event.originator_id, event.team_id, event.user_id)
+        _store(batch, event.originator_id, event.team_id, event.user_id)
     elif isinstance(event, Charter.Created):
-        _store(conn, event.originator_id, event.team_id, None)
+        _store(batch, event.originator_id, event.team_id, None)
     elif isinstance(event, Achievement.Created):
         _store(
-            conn,
+            batch,
             event.originator_id,
             event.team_id,
             event.user_id,
@@ -88,50 +92,60 @@ def remember(conn: Connection, event: object) -> None:
             str(event.value),
         )
     elif isinstance(event, Achievement.Verified | Target.Agreed | Target.Revised):
-        _mark(conn, event.originator_id, counted=True)
+        batch.update(sources, event.originator_id, counted=True)
     elif isinstance(event, Achievement.Retracted):
-        _mark(conn, event.originator_id, counted=False)
+        batch.update(sources, event.originator_id, counted=False)
+
+
+def _move(batch: Batch, user_id: UUID, team_id: UUID, joined: bool) -> None:
+    row = batch.get(members, user_id)
+    team_ids = set(row["team_ids"]) if row is not None else set()
+    if joined:
+        team_ids.add(str(team_id))
+    else:
+        team_ids.discard(str(team_id))
+    if team_ids:
+        batch.save(members, {"user_id": user_id, "team_ids": sorted(team_ids)})
+    elif row is not None:
+        batch.delete(members, user_id)
 
 
 def _store(
-    conn: Connection,
+    batch: Batch,
     source_id: UUID,
     team_id: UUID,
     user_id: UUID | None,
     kind: str | None = None,
     amount: str | None = None,
 ) -> None:
-    conn.execute(
-        sources.insert().values(
-            id=source_id,
-            team_id=team_id,
-            user_id=user_id,
-            kind=kind,
-            amount=amount,
-            counted=False,
-        )
+    batch.save(
+        sources,
+        {
+            "id": source_id,
+            "team_id": team_id,
+            "user_id": user_id,
+            "kind": kind,
+            "amount": amount,
+            "counted": False,
+        },
     )
 
 
-def _mark(conn: Connection, source_id: UUID, counted: bool) -> None:
-    conn.execute(
-        sources.update().where(sources.c.id == source_id).values(counted=counted)
-    )
-
-
-def source(conn: Connection, source_id: UUID) -> RowMapping:
+def source(batch: Batch, source_id: UUID) -> Mapping[str, Any]:
     """Return what was remembered about a commitment, achievement, target or charter."""
-    query = select(sources).where(sources.c.id == source_id)
-    return conn.execute(query).mappings().one()
+    row = batch.get(sources, source_id)
+    if row is None:
+        raise LookupError(f"No badge source {source_id}")
+    return row
 
 
-def time_zone(conn: Connection, team_id: UUID) -> str:
+def time_zone(batch: Batch, team_id: UUID) -> str:
     """Return the team's time zone (UTC if the team is unknown)."""
-    query = select(zones.c.timezone).where(zones.c.team_id == team_id)
-    return conn.scalar(query) or "UTC"
+    row = batch.get(zones, team_id)
+    return str(row["timezone"]) if row is not None else "UTC"
 
 
-def teams_of(conn: Connection, user_id: UUID) -> list[UUID]:
-    """Return the ids of the teams the user is in now, in a stable order."""
-    query = select(members.c.team_id).where(members.c.user_id == user_id)
-    return sorted(conn.scalars(query))
+def teams_of(batch: Batch, user_id: UUID) -> list[UUID]:
+    """Return the ids of the teams the user is in now, in a stable (sorted) order."""
+    row = batch.get(members, user_id)
+    return [UUID(team_id) for team_id in row["team_ids"]] if row is not None else []

@@ -19,7 +19,6 @@ from sqlalchemy import (
     Connection,
     Date,
     Integer,
-    RowMapping,
     String,
     Table,
     UniqueConstraint,
@@ -27,17 +26,10 @@ from sqlalchemy import (
     select,
 )
 
-from projections.badge_rules import (
-    BADGES,
-    Step,
-    Tally,
-    advanced,
-    badges_counting,
-    due_tiers,
-    id_cap,
-)
+from projections.badge_rules import BADGES, CAPS, Step, Tally, advanced, newly_reached
 from projections.badge_sources import remember
 from projections.badge_steps import steps
+from projections.batch import Batch
 from projections.schema import UtcDateTime, metadata
 
 counters = Table(
@@ -48,6 +40,10 @@ counters = Table(
     Column("counter", String(40), primary_key=True),
     # Decimals as text: exact on every database (SQLite has no decimal type).
     Column("value", String(40), nullable=False),
+    # The highest value it ever had: the tiers on it at or below are held.
+    Column("peak", String(40), nullable=False),
+    # Ids as text, up to the counter's highest threshold; once the peak reaches it
+    # (every tier on the counter is held) they are left as they are.
     Column("source_ids", JSON, nullable=False),
     Column("last_day", Date),
 )
@@ -70,71 +66,64 @@ awards = Table(
 )
 
 _NAMES = {badge.key: badge.name for badge in BADGES}
+_ZERO = Decimal(0)
 
 
-def apply(conn: Connection, event: object) -> None:
+def apply(batch: Batch, event: object) -> None:
     """Award what the event earns, judged on what came before; then remember it."""
-    for step in steps(conn, event):
-        _count(conn, event, step)
-    remember(conn, event)
+    for step in steps(batch, event):
+        _count(batch, event, step)
+    remember(batch, event)
 
 
-def _count(conn: Connection, event: Any, step: Step) -> None:
+def _count(batch: Batch, event: Any, step: Step) -> None:
     """Move one counter, then award every tier it newly reaches."""
-    c = counters.c
-    key = (
-        c.team_id == step.team_id,
-        c.user_id == step.user_id,
-        c.counter == step.counter,
-    )
-    row = conn.execute(select(counters).where(*key)).mappings().one_or_none()
-    before = _tally(row)
-    after = advanced(before, step, id_cap(step.counter))
-    values = {
-        "value": str(after.value),
-        "source_ids": [str(i) for i in after.source_ids],
-        "last_day": after.last_day,
-    }
+    counter = step.counter
+    row = batch.get(counters, step.team_id, step.user_id, counter)
     if row is None:
-        conn.execute(
-            counters.insert().values(
-                team_id=step.team_id, user_id=step.user_id, counter=step.counter
-            ),
-            values,
-        )
+        value = peak = _ZERO
+        peak_text, kept, last_day = "0", [], None
     else:
-        conn.execute(counters.update().where(*key).values(values))
-    if after.value <= before.value:
-        return
-    for badge in badges_counting(step.counter):
-        for tier in due_tiers(badge, after.value, _held(conn, step, badge.key)):
-            conn.execute(
-                awards.insert().values(
-                    team_id=step.team_id,
-                    user_id=step.user_id,
-                    badge=badge.key,
-                    tier=tier or "",
-                    awarded_at=event.timestamp,
-                    event_id=event.originator_id,
-                    event_version=event.originator_version,
-                    source_ids=values["source_ids"],
-                )
-            )
-
-
-def _tally(row: RowMapping | None) -> Tally:
-    if row is None:
-        return Tally()
-    ids = tuple(UUID(i) for i in row["source_ids"])
-    return Tally(Decimal(row["value"]), ids, row["last_day"])
-
-
-def _held(conn: Connection, step: Step, badge: str) -> set[str | None]:
-    a = awards.c
-    query = select(a.tier).where(
-        a.team_id == step.team_id, a.user_id == step.user_id, a.badge == badge
+        value, peak_text = Decimal(row["value"]), row["peak"]
+        peak = Decimal(peak_text)
+        kept, last_day = row["source_ids"], row["last_day"]
+    cap = CAPS[counter]
+    # Every tier on the counter is held once its peak reaches the cap: later ids
+    # would explain nothing, so they are neither collected nor rewritten.
+    frozen = peak >= cap
+    after = advanced(Tally(value, () if frozen else kept, last_day), step, cap)
+    ids = kept if frozen or after.source_ids is kept else list(after.source_ids)
+    if row is not None and (
+        after.value == value and after.last_day == last_day and ids is kept
+    ):
+        return  # nothing moved (a weekend's keep, a day already counted)
+    value_text = str(after.value)
+    batch.save(
+        counters,
+        {
+            "team_id": step.team_id,
+            "user_id": step.user_id,
+            "counter": counter,
+            "value": value_text,
+            "peak": value_text if after.value > peak else peak_text,
+            "source_ids": ids,
+            "last_day": after.last_day,
+        },
     )
-    return {tier or None for tier in conn.scalars(query)}
+    for badge, tier in newly_reached(counter, peak, after.value):
+        batch.append(
+            awards,
+            {
+                "team_id": step.team_id,
+                "user_id": step.user_id,
+                "badge": badge,
+                "tier": tier or "",
+                "awarded_at": event.timestamp,
+                "event_id": event.originator_id,
+                "event_version": event.originator_version,
+                "source_ids": ids,
+            },
+        )
 
 
 def awards_of(

@@ -39,8 +39,6 @@ Row = dict[str, Any]
 # More rows than this and the cache starts over (incomplete): a memory bound.
 MAX_CACHED_ROWS = 2_000_000
 
-COMPLETE_CACHES = False  # TRANSITIONAL: True once no model writes past the batch
-
 
 class RowCache:
     """Committed read-model rows by table and primary key, kept between batches."""
@@ -58,7 +56,7 @@ class RowCache:
         """Say the tables are empty at ``position``: the cache knows every row."""
         self.forget()
         self.position = position
-        self.complete = COMPLETE_CACHES
+        self.complete = True
 
     def forget(self) -> None:
         """Drop everything (another writer moved the tables, or a batch failed)."""
@@ -127,7 +125,7 @@ class Batch:
 
     def save(self, table: Table, row: Row) -> None:
         """Insert or replace the row with ``row``'s primary key (give every column)."""
-        self._write(table, tuple(row[c.name] for c in table.primary_key), row)
+        self._write(table, tuple(row[name] for name in _key_names(table)), row)
 
     def update(self, table: Table, *key: Any, **values: Any) -> bool:
         """Change some columns of an existing row; False if there is no such row."""
@@ -175,28 +173,6 @@ class Batch:
         self.cache.commit(self._written, position)
         self._written = {}
 
-    # TRANSITIONAL (removed once every read model uses get/save/append): lets a
-    # model still written against a Connection run unchanged, if slowly.
-    def execute(self, statement: Any, *args: Any) -> Any:
-        """Flush, then run ``statement`` on the connection (transitional)."""
-        self.flush()
-        return self.conn.execute(statement, *args)
-
-    def scalar(self, statement: Any) -> Any:
-        """Flush, then return the statement's scalar (transitional)."""
-        self.flush()
-        return self.conn.scalar(statement)
-
-    def scalars(self, statement: Any) -> Any:
-        """Flush, then return the statement's scalars (transitional)."""
-        self.flush()
-        return self.conn.scalars(statement)
-
-    @property
-    def info(self) -> dict[Any, Any]:
-        """The connection's info (transitional)."""
-        return self.conn.info
-
     def _write(self, table: Table, key: Key, row: Row | None) -> None:
         written = self._written.get(table)
         if written is None:
@@ -206,6 +182,16 @@ class Batch:
             self._dirty[table] = {}
         written[key] = row
         self._dirty[table][key] = None
+
+
+_key_names_of: dict[Table, tuple[str, ...]] = {}
+
+
+def _key_names(table: Table) -> tuple[str, ...]:
+    names = _key_names_of.get(table)
+    if names is None:
+        names = _key_names_of[table] = tuple(c.name for c in table.primary_key)
+    return names
 
 
 def _key_params(table: Table, key: Key) -> dict[str, Any]:

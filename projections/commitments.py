@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 
 from events.commitment import Commitment
+from projections.batch import Batch
 from projections.schema import UtcDateTime, metadata
 
 commitments = Table(
@@ -52,43 +53,49 @@ _CLOSING = {
 }
 
 
-def apply(conn: Connection, event: object) -> None:
+def apply(batch: Batch, event: object) -> None:
     """Apply one event to the commitment table (other events are ignored)."""
     if not isinstance(event, Commitment.Event):
         return
     if isinstance(event, Commitment.Created):
-        conn.execute(
-            commitments.insert().values(
-                id=event.originator_id,
-                team_id=event.team_id,
-                owner_id=event.owner_id,
-                title=event.title,
-                description=event.description,
-                status="open",
-                due_at=event.due_at,
-                witness_ids=[str(w) for w in event.witness_ids],
-                progress_count=0,
-                renegotiation_count=0,
-                call_out_count=0,
-                version=event.originator_version,
-                created_at=event.timestamp,
-                updated_at=event.timestamp,
-            )
+        batch.save(
+            commitments,
+            {
+                "id": event.originator_id,
+                "team_id": event.team_id,
+                "owner_id": event.owner_id,
+                "title": event.title,
+                "description": event.description,
+                "status": "open",
+                "due_at": event.due_at,
+                "witness_ids": [str(w) for w in event.witness_ids],
+                "evidence": None,
+                "closing_reason": None,
+                "closed_at": None,
+                "progress_count": 0,
+                "renegotiation_count": 0,
+                "call_out_count": 0,
+                "version": event.originator_version,
+                "created_at": event.timestamp,
+                "updated_at": event.timestamp,
+            },
         )
         return
-    c = commitments.c
+    row = batch.get(commitments, event.originator_id)
+    if row is None:
+        return
     values: dict[str, Any] = {
         "version": event.originator_version,
         "updated_at": event.timestamp,
     }
     if isinstance(event, Commitment.ProgressReported):
-        values["progress_count"] = c.progress_count + 1
+        values["progress_count"] = row["progress_count"] + 1
     elif isinstance(event, Commitment.Renegotiated):
         values.update(
-            due_at=event.due_at, renegotiation_count=c.renegotiation_count + 1
+            due_at=event.due_at, renegotiation_count=row["renegotiation_count"] + 1
         )
     elif isinstance(event, Commitment.CalledOut):
-        values["call_out_count"] = c.call_out_count + 1
+        values["call_out_count"] = row["call_out_count"] + 1
     elif isinstance(event, Commitment.Kept):
         values.update(evidence=event.evidence)
     elif isinstance(event, Commitment.Missed | Commitment.Withdrawn):
@@ -96,7 +103,7 @@ def apply(conn: Connection, event: object) -> None:
     status = _CLOSING.get(type(event))
     if status is not None:
         values.update(status=status, closed_at=event.timestamp)
-    conn.execute(commitments.update().where(c.id == event.originator_id).values(values))
+    batch.save(commitments, {**row, **values})
 
 
 def list_commitments(

@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 
 from events.deal_review import DEAL_MAX, DealReview
+from projections.batch import Batch
 from projections.schema import UtcDateTime, metadata
 
 deal_reviews = Table(
@@ -52,51 +53,56 @@ deal_feedback = Table(
 )
 
 
-def apply(conn: Connection, event: object) -> None:
+def apply(batch: Batch, event: object) -> None:
     """Apply one event to the deal-review tables (other events are ignored)."""
     if not isinstance(event, DealReview.Event):
         return
     if isinstance(event, DealReview.Created):
-        conn.execute(
-            deal_reviews.insert().values(
-                id=event.originator_id,
-                team_id=event.team_id,
-                requested_by=event.requested_by,
-                deal=event.deal,
-                question=event.question,
-                status="open",
-                feedback_count=0,
-                created_at=event.timestamp,
-                version=event.originator_version,
-                updated_at=event.timestamp,
-            )
+        batch.save(
+            deal_reviews,
+            {
+                "id": event.originator_id,
+                "team_id": event.team_id,
+                "requested_by": event.requested_by,
+                "deal": event.deal,
+                "question": event.question,
+                "status": "open",
+                "feedback_count": 0,
+                "created_at": event.timestamp,
+                "closed_by": None,
+                "closed_at": None,
+                "version": event.originator_version,
+                "updated_at": event.timestamp,
+            },
         )
         return
-    d = deal_reviews.c
+    row = batch.get(deal_reviews, event.originator_id)
     values: dict[str, Any] = {
         "version": event.originator_version,
         "updated_at": event.timestamp,
     }
     if isinstance(event, DealReview.FeedbackGiven):
-        conn.execute(
-            deal_feedback.insert().values(
-                id=event.feedback_id,
-                review_id=event.originator_id,
-                team_id=event.team_id,
-                requested_by=event.requested_by,
-                reviewer_id=event.actor_id,
-                note=event.note,
-                given_at=event.timestamp,
-            )
+        # Keyed by an id no model looks up during apply: appended, not saved.
+        batch.append(
+            deal_feedback,
+            {
+                "id": event.feedback_id,
+                "review_id": event.originator_id,
+                "team_id": event.team_id,
+                "requested_by": event.requested_by,
+                "reviewer_id": event.actor_id,
+                "note": event.note,
+                "given_at": event.timestamp,
+            },
         )
-        values["feedback_count"] = d.feedback_count + 1
+        if row is not None:
+            values["feedback_count"] = row["feedback_count"] + 1
     elif isinstance(event, DealReview.Closed):
         values.update(
             status="closed", closed_by=event.actor_id, closed_at=event.timestamp
         )
-    conn.execute(
-        deal_reviews.update().where(d.id == event.originator_id).values(values)
-    )
+    if row is not None:
+        batch.save(deal_reviews, {**row, **values})
 
 
 def list_deal_reviews(

@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 
 from events.endorsement import SKILL_MAX, EndorsementLedger
+from projections.batch import Batch
 from projections.schema import UtcDateTime, metadata
 
 endorsements = Table(
@@ -33,21 +34,26 @@ endorsements = Table(
 )
 
 
-def apply(conn: Connection, event: object) -> None:
-    """Apply one event to the endorsement table (other events are ignored)."""
+def apply(batch: Batch, event: object) -> None:
+    """Apply one event to the endorsement table (other events are ignored).
+
+    Appended, not saved by key: no read model reads an endorsement back while
+    applying events (the API finds them by id with its own query).
+    """
     if not isinstance(event, EndorsementLedger.Given):
         return
-    conn.execute(
-        endorsements.insert().values(
-            id=event.endorsement_id,
-            team_id=event.team_id,
-            from_user_id=event.from_user_id,
-            to_user_id=event.to_user_id,
-            skill=event.skill,
-            message=event.message,
-            week=event.week,
-            given_at=event.timestamp,
-        )
+    batch.append(
+        endorsements,
+        {
+            "id": event.endorsement_id,
+            "team_id": event.team_id,
+            "from_user_id": event.from_user_id,
+            "to_user_id": event.to_user_id,
+            "skill": event.skill,
+            "message": event.message,
+            "week": event.week,
+            "given_at": event.timestamp,
+        },
     )
 
 

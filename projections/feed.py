@@ -7,7 +7,7 @@ names are filled in when read, so a renamed person is never shown by an old name
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
@@ -30,8 +30,9 @@ from events.endorsement import EndorsementLedger
 from events.recognition import Recognition
 from events.target import Target
 from events.team import Team
+from projections.batch import Batch
 from projections.feed_text import TEMPLATES
-from projections.schema import UtcDateTime, metadata, position_of
+from projections.schema import UtcDateTime, metadata
 from projections.team_of import teams_of
 
 feed_items = Table(
@@ -70,64 +71,79 @@ RECALLED = (
 )
 
 
-@dataclass(frozen=True)
-class Words:
-    """Who an event is about and the words its sentence may show."""
-
-    subject_id: UUID | None
-    title: str | None = None
-    detail: str | None = None
+# Who an event is about and the words its sentence may show: the subject_id,
+# title and detail columns of a feed row.
+Words = dict[str, Any]
 
 
-def apply(conn: Connection, event: object) -> None:
+def apply(batch: Batch, event: object) -> None:
     """Add a feed-worthy event to the feed of every team it belongs to."""
     if not isinstance(event, WolfpackEvent):
         return
-    words = _words(event)
-    if isinstance(event, REMEMBERED) and words is not None:
-        conn.execute(
-            subjects.insert().values(aggregate_id=event.originator_id, **asdict(words))
-        )
-    if isinstance(event, RECALLED):
-        words = _recalled(conn, event.originator_id)
-    kind = event_type(type(event).TOPIC)  # type: ignore[attr-defined]
-    if words is None or kind not in TEMPLATES:
+    words: Words | None = None
+    if isinstance(event, REMEMBERED):
+        words = _words(event)
+        if words is not None:
+            batch.save(subjects, {"aggregate_id": event.originator_id, **words})
+    kind = _kind(type(event))
+    if kind not in TEMPLATES:
         return
-    position = position_of(conn)
-    rows = [
-        {
-            "team_id": team_id,
-            "position": position,
-            "type": kind,
-            "actor_id": event.actor_id,
-            "at": event.timestamp,
-            **asdict(words),
-        }
-        for team_id in teams_of(conn, event)
-    ]
-    if rows:
-        conn.execute(feed_items.insert(), rows)
+    if isinstance(event, RECALLED):
+        words = _recalled(batch, event.originator_id)
+    elif words is None:
+        words = _words(event)
+    if words is None:
+        return
+    team_ids = teams_of(batch, event)
+    if not team_ids:
+        return
+    row = {
+        "position": batch.position,
+        "type": kind,
+        "actor_id": event.actor_id,
+        "at": event.timestamp,
+        **words,
+    }
+    for team_id in team_ids:
+        batch.append(feed_items, {"team_id": team_id, **row})
+
+
+# The feed's type name of each event class (its stored topic, shortened).
+_kinds: dict[type, str] = {}
+
+
+def _kind(cls: type) -> str:
+    kind = _kinds.get(cls)
+    if kind is None:
+        kind = _kinds[cls] = event_type(cls.TOPIC)  # type: ignore[attr-defined]
+    return kind
+
+
+def _said(
+    subject_id: UUID | None, title: str | None = None, detail: str | None = None
+) -> Words:
+    return {"subject_id": subject_id, "title": title, "detail": detail}
 
 
 def _words(event: WolfpackEvent) -> Words | None:
     """Return what the event itself says its sentence may show."""
     match event:
         case Commitment.Created():
-            return Words(event.owner_id, event.title)
+            return _said(event.owner_id, event.title)
         case Achievement.Created():
-            return Words(event.user_id, _spoken(event.kind))
+            return _said(event.user_id, _spoken(event.kind))
         case Target.Created():
-            return Words(event.user_id, _spoken(event.metric), event.period)
+            return _said(event.user_id, _spoken(event.metric), event.period)
         case Recognition.Created():
-            return Words(event.to_user_id, event.title)
+            return _said(event.to_user_id, event.title)
         case EndorsementLedger.Given():
-            return Words(event.to_user_id, detail=event.skill)
+            return _said(event.to_user_id, detail=event.skill)
         case DealReview.Created() | DealReview.FeedbackGiven():
-            return Words(event.requested_by)
+            return _said(event.requested_by)
         case Charter.Published():
-            return Words(None, detail=str(event.number))
+            return _said(None, detail=str(event.number))
         case Team.MemberAdded():
-            return Words(event.user_id)
+            return _said(event.user_id)
     return None
 
 
@@ -135,12 +151,11 @@ def _spoken(name: str) -> str:
     return name.replace("_", " ")
 
 
-def _recalled(conn: Connection, aggregate_id: UUID) -> Words | None:
-    s = subjects.c
-    row = conn.execute(
-        select(s.subject_id, s.title, s.detail).where(s.aggregate_id == aggregate_id)
-    ).first()
-    return None if row is None else Words(row.subject_id, row.title, row.detail)
+def _recalled(batch: Batch, aggregate_id: UUID) -> Words | None:
+    row = batch.get(subjects, aggregate_id)
+    if row is None:
+        return None
+    return _said(row["subject_id"], row["title"], row["detail"])
 
 
 def team_feed(

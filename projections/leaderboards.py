@@ -6,12 +6,12 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, bindparam, func, select
 
 from events.errors import InvalidValueError
 from events.periods import parse_period, previous_period
 from projections.actuals import ACTUALS, metric_actual, verified
-from projections.points import team_totals
+from projections.points import team_totals, totals
 from projections.scoring import ALL_TIME, competition_ranks
 from projections.targets import targets
 from projections.teams import members
@@ -19,6 +19,29 @@ from projections.teams import members
 BOARDS = ("points", "percent_to_target", "most_improved")
 METRICS = ("points", "revenue", "deals_won", "meetings")
 Row = dict[str, Any]
+
+# The points board is the one screens show all day: ranked by the database in one
+# statement, built once (building a statement costs more than running this one).
+_score = func.coalesce(totals.c.points, 0)
+_POINTS_BOARD = (
+    select(
+        members.c.user_id,
+        _score.label("points"),
+        func.rank().over(order_by=_score.desc()).label("rank"),
+    )
+    .select_from(
+        members.outerjoin(
+            totals,
+            and_(
+                totals.c.team_id == members.c.team_id,
+                totals.c.user_id == members.c.user_id,
+                totals.c.period == bindparam("period"),
+            ),
+        )
+    )
+    .where(members.c.team_id == bindparam("team_id"))
+    .order_by(_score.desc(), members.c.user_id)
+)
 
 
 def leaderboard(
@@ -29,13 +52,14 @@ def leaderboard(
     Members with nothing on the board still appear, with 0 (or no target). Rows
     of equal score keep a stable order by user id.
     """
+    if board == "points":
+        result = conn.execute(_POINTS_BOARD, {"team_id": team_id, "period": period})
+        return [{"user_id": u, "points": p, "rank": r} for u, p, r in result]
     member_ids = list(
         conn.scalars(select(members.c.user_id).where(members.c.team_id == team_id))
     )
     points = team_totals(conn, team_id, period)
     rows = [{"user_id": m, "points": points.get(m, 0)} for m in member_ids]
-    if board == "points":
-        return _ranked(rows, "points")
     if board == "most_improved":
         if period == ALL_TIME:
             raise InvalidValueError("period", "Most improved needs a calendar period.")

@@ -16,12 +16,12 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
-    case,
     or_,
     select,
 )
 
 from events.mentorship import Mentorship
+from projections.batch import Batch
 from projections.schema import UtcDateTime, metadata
 
 mentorships = Table(
@@ -45,48 +45,58 @@ mentorships = Table(
 )
 
 
-def apply(conn: Connection, event: object) -> None:
+def apply(batch: Batch, event: object) -> None:
     """Apply one event to the mentorship table (other events are ignored)."""
     if not isinstance(event, Mentorship.Event):
         return
     if isinstance(event, Mentorship.Created):
-        conn.execute(
-            mentorships.insert().values(
-                id=event.originator_id,
-                mentor_id=event.mentor_id,
-                mentee_id=event.mentee_id,
-                goals=event.goals,
-                status="active",
-                started_by=event.actor_id,
-                check_in_count=0,
-                open_action_item_count=0,
-                unacknowledged_count=0,
-                version=event.originator_version,
-                created_at=event.timestamp,
-                updated_at=event.timestamp,
-            )
+        batch.save(
+            mentorships,
+            {
+                "id": event.originator_id,
+                "mentor_id": event.mentor_id,
+                "mentee_id": event.mentee_id,
+                "goals": event.goals,
+                "status": "active",
+                "started_by": event.actor_id,
+                "check_in_count": 0,
+                "last_check_in_on": None,
+                "open_action_item_count": 0,
+                "unacknowledged_count": 0,
+                "end_reason": None,
+                "ended_at": None,
+                "version": event.originator_version,
+                "created_at": event.timestamp,
+                "updated_at": event.timestamp,
+            },
         )
         return
-    c = mentorships.c
+    row = batch.get(mentorships, event.originator_id)
+    if row is None:
+        return
     values: dict[str, Any] = {
         "version": event.originator_version,
         "updated_at": event.timestamp,
     }
     if isinstance(event, Mentorship.CheckInLogged):
-        later = c.last_check_in_on.is_(None) | (c.last_check_in_on < event.held_on)
+        last = row["last_check_in_on"]
         values.update(
-            check_in_count=c.check_in_count + 1,
-            last_check_in_on=case((later, event.held_on), else_=c.last_check_in_on),
-            open_action_item_count=c.open_action_item_count + len(event.action_items),
-            unacknowledged_count=c.unacknowledged_count + 1,
+            check_in_count=row["check_in_count"] + 1,
+            last_check_in_on=(
+                event.held_on if last is None or last < event.held_on else last
+            ),
+            open_action_item_count=(
+                row["open_action_item_count"] + len(event.action_items)
+            ),
+            unacknowledged_count=row["unacknowledged_count"] + 1,
         )
     elif isinstance(event, Mentorship.ActionItemCompleted):
-        values["open_action_item_count"] = c.open_action_item_count - 1
+        values["open_action_item_count"] = row["open_action_item_count"] - 1
     elif isinstance(event, Mentorship.CheckInAcknowledged):
-        values["unacknowledged_count"] = c.unacknowledged_count - 1
+        values["unacknowledged_count"] = row["unacknowledged_count"] - 1
     elif isinstance(event, Mentorship.Ended):
         values.update(status="ended", end_reason=event.reason, ended_at=event.timestamp)
-    conn.execute(mentorships.update().where(c.id == event.originator_id).values(values))
+    batch.save(mentorships, {**row, **values})
 
 
 def list_mentorships(

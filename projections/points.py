@@ -8,7 +8,7 @@ achievement, a withdrawn recognition) is a negative award, never an edit.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -34,9 +34,10 @@ from events.endorsement import EndorsementLedger
 from events.mentorship import Mentorship
 from events.recognition import Recognition
 from events.scoring import DEFAULT_RULES, ScoringRules
+from projections.batch import Batch
 from projections.schema import UtcDateTime, metadata
 from projections.scoring import ALL_TIME, period_names
-from projections.teams import members, teams
+from projections.teams import teams, teams_of_user
 
 rules = Table(
     "points_rules_view",
@@ -90,55 +91,60 @@ totals = Table(
 )
 
 
-def apply(conn: Connection, event: Any) -> None:
+# The positive awards a source has earned, for taking them back if it is withdrawn.
+given = Table(
+    "points_given_view",
+    metadata,
+    Column("source_id", Uuid, primary_key=True),
+    # [team id, user id, rule key, points, rule version] per award.
+    Column("awards", JSON, nullable=False),
+)
+
+# Events whose awards their source can later take back.
+REVOCABLE = (Achievement.Verified, Recognition.Created)
+
+
+def apply(batch: Batch, event: Any) -> None:
     """Remember what scoring needs from ``event``, then award what it earns."""
-    _remember(conn, event)
-    for team_id, user_id, rule_key, source_id in _earned(conn, event):
-        _award(conn, event, team_id, user_id, rule_key, source_id)
-    _take_back(conn, event)
+    _remember(batch, event)
+    for team_id, user_id, rule_key, source_id in _earned(batch, event):
+        _award(batch, event, team_id, user_id, rule_key, source_id)
+    _take_back(batch, event)
 
 
-def _remember(conn: Connection, event: Any) -> None:
+def _remember(batch: Batch, event: Any) -> None:
     if isinstance(event, ScoringRules.Published):
-        team_id = _source(conn, event.originator_id)["team_id"]
-        conn.execute(rules.delete().where(rules.c.team_id == team_id))
-        conn.execute(
-            rules.insert().values(
-                team_id=team_id, version=event.number, points=dict(event.points)
-            )
-        )
+        team_id = _source(batch, event.originator_id)["team_id"]
+        rule_book = {"team_id": team_id, "version": event.number}
+        batch.save(rules, {**rule_book, "points": dict(event.points)})
     elif isinstance(event, Commitment.Created):
-        _store(conn, event, event.team_id, event.owner_id, due_at=event.due_at)
+        _store(batch, event, event.team_id, event.owner_id, due_at=event.due_at)
     elif isinstance(event, Commitment.Renegotiated):
-        conn.execute(
-            sources.update()
-            .where(sources.c.id == event.originator_id)
-            .values(due_at=event.due_at)
-        )
+        batch.update(sources, event.originator_id, due_at=event.due_at)
     elif isinstance(event, Achievement.Created):
-        _store(conn, event, event.team_id, event.user_id, kind=event.kind)
+        _store(batch, event, event.team_id, event.user_id, kind=event.kind)
     elif isinstance(event, Charter.Created | ScoringRules.Created):
-        _store(conn, event, event.team_id, None)
+        _store(batch, event, event.team_id, None)
     elif isinstance(event, Mentorship.Created):
-        _store(conn, event, None, event.mentee_id)
+        _store(batch, event, None, event.mentee_id)
 
 
-def _earned(conn: Connection, event: Any) -> list[tuple[UUID, UUID, str, UUID]]:
+def _earned(batch: Batch, event: Any) -> list[tuple[UUID, UUID, str, UUID]]:
     """Return (team, earner, rule key, source) for each award the event earns."""
     subject = event.originator_id
     if isinstance(event, Commitment.Created):
         return [(event.team_id, event.owner_id, "commitment_made", subject)]
     if isinstance(event, Commitment.Kept):
-        source = _source(conn, subject)
+        source = _source(batch, subject)
         keys = ["commitment_kept"]
         if event.timestamp <= source["due_at"]:
             keys.append("commitment_kept_on_time")
         return [(source["team_id"], source["user_id"], key, subject) for key in keys]
     if isinstance(event, Commitment.Missed):
-        source = _source(conn, subject)
+        source = _source(batch, subject)
         return [(source["team_id"], source["user_id"], "commitment_missed", subject)]
     if isinstance(event, Achievement.Verified):
-        source = _source(conn, subject)
+        source = _source(batch, subject)
         key = f"achievement_{source['kind']}"
         return [(source["team_id"], source["user_id"], key, subject)]
     if isinstance(event, EndorsementLedger.Given):
@@ -152,55 +158,59 @@ def _earned(conn: Connection, event: Any) -> list[tuple[UUID, UUID, str, UUID]]:
         key = "deal_review_feedback_given"
         return [(event.team_id, event.actor_id, key, subject)]
     if isinstance(event, Charter.Acknowledged):
-        team_id = _source(conn, subject)["team_id"]
+        team_id = _source(batch, subject)["team_id"]
         return [(team_id, event.actor_id, "charter_acknowledged", subject)]
     if isinstance(event, Mentorship.CheckInAcknowledged):
         mentee = event.actor_id
-        teams_of_mentee = conn.scalars(
-            select(members.c.team_id).where(members.c.user_id == mentee)
-        )
+        teams_of_mentee = teams_of_user(batch, mentee)
         return [(t, mentee, "check_in_acknowledged", subject) for t in teams_of_mentee]
     return []
 
 
-def _take_back(conn: Connection, event: Any) -> None:
+def _take_back(batch: Batch, event: Any) -> None:
     """Cancel the awards of a retracted achievement or withdrawn recognition."""
     if not isinstance(event, Achievement.Retracted | Recognition.Withdrawn):
         return
-    given = conn.execute(
-        select(ledger).where(ledger.c.source_id == event.originator_id)
-    ).mappings()
-    for row in list(given):
-        if row["points"] > 0:
-            _write(
-                conn,
-                event,
-                row["team_id"],
-                row["user_id"],
-                row["rule_key"],
-                row["source_id"],
-                -row["points"],
-                row["rule_version"],
-            )
+    row = batch.get(given, event.originator_id)
+    if row is None:
+        return
+    batch.delete(given, event.originator_id)
+    for team_id, user_id, rule_key, points, rule_version in row["awards"]:
+        _write(
+            batch,
+            event,
+            UUID(team_id),
+            UUID(user_id),
+            rule_key,
+            event.originator_id,
+            -points,
+            rule_version,
+        )
 
 
 def _award(
-    conn: Connection,
+    batch: Batch,
     event: Any,
     team_id: UUID,
     user_id: UUID,
     rule_key: str,
     source_id: UUID,
 ) -> None:
-    row = conn.execute(select(rules).where(rules.c.team_id == team_id)).first()
-    version, book = (row.version, row.points) if row else (0, DEFAULT_RULES)
+    row = batch.get(rules, team_id)
+    version, book = (row["version"], row["points"]) if row else (0, DEFAULT_RULES)
     points = int(book.get(rule_key, 0))
-    if points:
-        _write(conn, event, team_id, user_id, rule_key, source_id, points, version)
+    if not points:
+        return
+    _write(batch, event, team_id, user_id, rule_key, source_id, points, version)
+    if isinstance(event, REVOCABLE):
+        award = [str(team_id), str(user_id), rule_key, points, version]
+        earlier = batch.get(given, source_id)
+        awards = [*earlier["awards"], award] if earlier else [award]
+        batch.save(given, {"source_id": source_id, "awards": awards})
 
 
 def _write(
-    conn: Connection,
+    batch: Batch,
     event: Any,
     team_id: UUID,
     user_id: UUID,
@@ -209,61 +219,67 @@ def _write(
     points: int,
     rule_version: int,
 ) -> None:
-    timezone = conn.scalar(select(teams.c.timezone).where(teams.c.id == team_id))
-    periods = period_names(event.timestamp, timezone or "UTC")
-    conn.execute(
-        ledger.insert().values(
-            event_id=event.originator_id,
-            event_version=event.originator_version,
-            user_id=user_id,
-            rule_key=rule_key,
-            team_id=team_id,
-            points=points,
-            rule_version=rule_version,
-            event_type=type(event).TOPIC.removeprefix("wolfpack:"),
-            source_id=source_id,
-            at=event.timestamp,
-            **dict(zip(("week", "month", "quarter", "year"), periods, strict=False)),
-        )
+    team = batch.get(teams, team_id)
+    periods = period_names(event.timestamp, team["timezone"] if team else "UTC")
+    week, month, quarter, year, _ = periods
+    batch.append(
+        ledger,
+        {
+            "event_id": event.originator_id,
+            "event_version": event.originator_version,
+            "user_id": user_id,
+            "rule_key": rule_key,
+            "team_id": team_id,
+            "points": points,
+            "rule_version": rule_version,
+            "event_type": type(event).TOPIC.removeprefix("wolfpack:"),
+            "source_id": source_id,
+            "at": event.timestamp,
+            "week": week,
+            "month": month,
+            "quarter": quarter,
+            "year": year,
+        },
     )
     for period in periods:
-        key = (totals.c.team_id == team_id, totals.c.period == period)
-        updated = conn.execute(
-            totals.update()
-            .where(*key, totals.c.user_id == user_id)
-            .values(points=totals.c.points + points)
+        total = batch.get(totals, team_id, period, user_id)
+        before = total["points"] if total else 0
+        batch.save(
+            totals,
+            {
+                "team_id": team_id,
+                "period": period,
+                "user_id": user_id,
+                "points": before + points,
+            },
         )
-        if updated.rowcount == 0:
-            conn.execute(
-                totals.insert().values(
-                    team_id=team_id, period=period, user_id=user_id, points=points
-                )
-            )
 
 
 def _store(
-    conn: Connection,
+    batch: Batch,
     event: Any,
     team_id: UUID | None,
     user_id: UUID | None,
     kind: str | None = None,
     due_at: datetime | None = None,
 ) -> None:
-    conn.execute(
-        sources.insert().values(
-            id=event.originator_id,
-            team_id=team_id,
-            user_id=user_id,
-            kind=kind,
-            due_at=due_at,
-        )
+    batch.save(
+        sources,
+        {
+            "id": event.originator_id,
+            "team_id": team_id,
+            "user_id": user_id,
+            "kind": kind,
+            "due_at": due_at,
+        },
     )
 
 
-def _source(conn: Connection, source_id: UUID) -> RowMapping:
-    return (
-        conn.execute(select(sources).where(sources.c.id == source_id)).mappings().one()
-    )
+def _source(batch: Batch, source_id: UUID) -> Mapping[str, Any]:
+    source = batch.get(sources, source_id)
+    if source is None:
+        raise LookupError(f"no points source {source_id}")
+    return source
 
 
 def team_totals(conn: Connection, team_id: UUID, period: str) -> dict[UUID, int]:

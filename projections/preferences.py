@@ -8,6 +8,7 @@ from uuid import UUID
 from sqlalchemy import Boolean, Column, Connection, Table, Uuid, select
 
 from events.preferences import Preferences
+from projections.batch import Batch
 from projections.schema import metadata
 
 preferences = Table(
@@ -18,20 +19,14 @@ preferences = Table(
 )
 
 
-def apply(conn: Connection, event: object) -> None:
+def apply(batch: Batch, event: object) -> None:
     """Apply one event to the preferences table (other events are ignored)."""
     if isinstance(event, Preferences.Created):
-        conn.execute(
-            preferences.insert().values(
-                user_id=event.user_id, hidden_on_team_screen=False
-            )
+        batch.save(
+            preferences, {"user_id": event.user_id, "hidden_on_team_screen": False}
         )
     elif isinstance(event, Preferences.TeamScreenVisibilityChanged):
-        conn.execute(
-            preferences.update()
-            .where(preferences.c.user_id == event.actor_id)
-            .values(hidden_on_team_screen=event.hidden)
-        )
+        batch.update(preferences, event.actor_id, hidden_on_team_screen=event.hidden)
 
 
 def hidden_on_team_screen(conn: Connection, user_ids: Iterable[UUID]) -> set[UUID]:

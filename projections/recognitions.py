@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 
 from events.recognition import TITLE_MAX, Recognition
+from projections.batch import Batch
 from projections.schema import UtcDateTime, metadata
 
 recognitions = Table(
@@ -38,33 +39,35 @@ recognitions = Table(
 )
 
 
-def apply(conn: Connection, event: object) -> None:
+def apply(batch: Batch, event: object) -> None:
     """Apply one event to the recognition table (other events are ignored)."""
     if isinstance(event, Recognition.Created):
-        conn.execute(
-            recognitions.insert().values(
-                id=event.originator_id,
-                team_id=event.team_id,
-                from_user_id=event.from_user_id,
-                to_user_id=event.to_user_id,
-                title=event.title,
-                message=event.message,
-                status="given",
-                given_at=event.timestamp,
-                version=event.originator_version,
-            )
+        batch.save(
+            recognitions,
+            {
+                "id": event.originator_id,
+                "team_id": event.team_id,
+                "from_user_id": event.from_user_id,
+                "to_user_id": event.to_user_id,
+                "title": event.title,
+                "message": event.message,
+                "status": "given",
+                "given_at": event.timestamp,
+                "withdrawn_by": None,
+                "withdrawn_at": None,
+                "withdrawal_reason": None,
+                "version": event.originator_version,
+            },
         )
     elif isinstance(event, Recognition.Withdrawn):
-        conn.execute(
-            recognitions.update()
-            .where(recognitions.c.id == event.originator_id)
-            .values(
-                status="withdrawn",
-                withdrawn_by=event.actor_id,
-                withdrawn_at=event.timestamp,
-                withdrawal_reason=event.reason,
-                version=event.originator_version,
-            )
+        batch.update(
+            recognitions,
+            event.originator_id,
+            status="withdrawn",
+            withdrawn_by=event.actor_id,
+            withdrawn_at=event.timestamp,
+            withdrawal_reason=event.reason,
+            version=event.originator_version,
         )
 
 

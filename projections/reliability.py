@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
 from sqlalchemy import Column, Connection, Integer, Table, Uuid, case, func, select
 
 from events.commitment import Commitment
+from projections.batch import Batch
 from projections.commitments import commitments
 from projections.schema import metadata
 
@@ -69,38 +70,31 @@ class Tally:
         return None if decided == 0 else round(self.kept / decided, 4)
 
 
-def apply(conn: Connection, event: object) -> None:
+def apply(batch: Batch, event: object) -> None:
     """Count a closed commitment for its owner (other events are ignored).
 
     Events arrive in log order, so streaks follow the closing events' positions.
+    The commitment's row is read through the batch: commitments precede this
+    model in READ_MODELS, so it is there even when made in the same batch.
     """
     if not isinstance(event, Commitment.Event):
         return
     outcome = _OUTCOMES.get(type(event))
     if outcome is None:
         return
-    c = commitments.c
-    owner = conn.execute(
-        select(c.team_id, c.owner_id).where(c.id == event.originator_id)
-    ).one()
-    _count(
-        conn,
-        reliability,
-        {"team_id": owner.team_id, "user_id": owner.owner_id},
-        outcome,
-    )
-    _count(conn, reliability_totals, {"user_id": owner.owner_id}, outcome)
+    owner = batch.get(commitments, event.originator_id)
+    if owner is None:
+        raise LookupError(f"No commitment {event.originator_id} to close")
+    team_id, user_id = owner["team_id"], owner["owner_id"]
+    _count(batch, reliability, {"team_id": team_id, "user_id": user_id}, outcome)
+    _count(batch, reliability_totals, {"user_id": user_id}, outcome)
 
 
-def _count(conn: Connection, table: Table, keys: dict[str, UUID], outcome: str) -> None:
-    where = [table.c[name] == value for name, value in keys.items()]
-    row = conn.execute(select(table).where(*where)).mappings().one_or_none()
+def _count(batch: Batch, table: Table, keys: dict[str, UUID], outcome: str) -> None:
+    row = batch.get(table, *keys.values())
     before = Tally() if row is None else Tally(**{n: row[n] for n in _COUNTERS})
-    after = asdict(before.closed(outcome))
-    if row is None:
-        conn.execute(table.insert().values(**keys, **after))
-    else:
-        conn.execute(table.update().where(*where).values(after))
+    after = before.closed(outcome)
+    batch.save(table, {**keys, **{n: getattr(after, n) for n in _COUNTERS}})
 
 
 def tally_of(conn: Connection, user_id: UUID, team_id: UUID | None) -> Tally:

@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 
 from events.review import Review
+from projections.batch import Batch
 from projections.schema import UtcDateTime, metadata
 
 reviews = Table(
@@ -56,27 +57,34 @@ class Viewer:
     member_team_ids: Sequence[UUID] = field(default_factory=list)
 
 
-def apply(conn: Connection, event: object) -> None:
+def apply(batch: Batch, event: object) -> None:
     """Apply one event to the review table (other events are ignored)."""
     if not isinstance(event, Review.Event):
         return
     if isinstance(event, Review.Created):
-        conn.execute(
-            reviews.insert().values(
-                id=event.originator_id,
-                team_id=event.team_id,
-                user_id=event.user_id,
-                reviewer_id=event.actor_id,
-                period=event.period,
-                summary=event.summary,
-                feedback=event.feedback,
-                status="draft",
-                revision_count=0,
-                version=event.originator_version,
-                created_at=event.timestamp,
-                updated_at=event.timestamp,
-            )
+        batch.save(
+            reviews,
+            {
+                "id": event.originator_id,
+                "team_id": event.team_id,
+                "user_id": event.user_id,
+                "reviewer_id": event.actor_id,
+                "period": event.period,
+                "summary": event.summary,
+                "feedback": event.feedback,
+                "status": "draft",
+                "revision_count": 0,
+                "shared_at": None,
+                "acknowledged_at": None,
+                "acknowledgement": None,
+                "version": event.originator_version,
+                "created_at": event.timestamp,
+                "updated_at": event.timestamp,
+            },
         )
+        return
+    row = batch.get(reviews, event.originator_id)
+    if row is None:
         return
     values: dict[str, Any] = {
         "version": event.originator_version,
@@ -86,15 +94,13 @@ def apply(conn: Connection, event: object) -> None:
         values.update(
             summary=event.summary,
             feedback=event.feedback,
-            revision_count=reviews.c.revision_count + 1,
+            revision_count=row["revision_count"] + 1,
         )
     elif isinstance(event, Review.Shared):
         values.update(status="shared", shared_at=event.timestamp)
     elif isinstance(event, Review.Acknowledged):
         values.update(acknowledged_at=event.timestamp, acknowledgement=event.comment)
-    conn.execute(
-        reviews.update().where(reviews.c.id == event.originator_id).values(values)
-    )
+    batch.save(reviews, {**row, **values})
 
 
 def list_reviews(

@@ -43,7 +43,6 @@ from projections.schema import (
     lock_position,
     metadata,
     record_position,
-    set_position,
     tracked_position,
 )
 
@@ -91,7 +90,6 @@ def apply_events(
     batch = Batch(conn, cache)
     for notification, event in zip(notifications, events, strict=True):
         batch.position = notification.id
-        set_position(conn, notification.id)  # TRANSITIONAL
         for model in read_models:
             model.apply(batch, event)
     batch.flush()
@@ -108,6 +106,7 @@ class ProjectionRunner:
         engine: Engine,
         read_models: Sequence[ReadModel] = READ_MODELS,
         batch_size: int = 500,
+        rebuild_batch_size: int = 5000,
         on_change: Callable[[int, Sequence[object]], None] | None = None,
     ) -> None:
         self.recorder = recorder
@@ -115,6 +114,8 @@ class ProjectionRunner:
         self.engine = engine
         self.read_models = read_models
         self.batch_size = batch_size
+        # Replaying history, larger batches mean fewer, fuller executemany calls.
+        self.rebuild_batch_size = rebuild_batch_size
         self.on_change = on_change
         self._lock = threading.Lock()
         self._reached = threading.Condition()
@@ -129,20 +130,23 @@ class ProjectionRunner:
         metadata.create_all(self.engine)
         with self.engine.begin() as conn:
             ensure_tracking_row(conn, RUNNER_NAME)
+            if tracked_position(conn, RUNNER_NAME) == 0:
+                # Rows are only ever written with a position past 0: none exist.
+                self.cache.start_empty(0)
 
     def stored_position(self) -> int:
         """Return the position committed in the database."""
         with self.engine.connect() as conn:
             return tracked_position(conn, RUNNER_NAME)
 
-    def catch_up(self) -> int:
+    def catch_up(self, batch_size: int | None = None) -> int:
         """Apply every event recorded so far; return the position reached."""
         with self._lock:
-            while self._apply_next_batch():
+            while self._apply_next_batch(batch_size or self.batch_size):
                 pass
             return self.position
 
-    def _apply_next_batch(self) -> bool:
+    def _apply_next_batch(self, limit: int) -> bool:
         """Apply the next batch after the stored position; tell if more may follow.
 
         The position is read inside the batch's own transaction, so a second runner
@@ -159,7 +163,7 @@ class ProjectionRunner:
                     # Another runner wrote since: what this one remembers is stale.
                     self.cache.forget()
                 notifications = self.recorder.select_notifications(
-                    start=start + 1, limit=self.batch_size
+                    start=start + 1, limit=limit
                 )
                 events = [self.mapper.to_domain_event(n) for n in notifications]
                 batch = apply_events(
@@ -175,7 +179,7 @@ class ProjectionRunner:
         self._reached_position(last)
         if events and self.on_change is not None:
             self.on_change(last, events)
-        return len(notifications) == self.batch_size
+        return len(notifications) == limit
 
     def _reached_position(self, position: int) -> None:
         with self._reached:
@@ -236,7 +240,7 @@ class ProjectionRunner:
             self.position = 0
             self.cache.forget()
         self.create_tables()
-        return self.catch_up()
+        return self.catch_up(self.rebuild_batch_size)
 
     def status(self) -> dict[str, int]:
         """Return the applied position, the log's head and the lag between them."""

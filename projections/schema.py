@@ -90,18 +90,3 @@ def record_position(conn: Connection, name: str, position: int) -> None:
     conn.execute(
         tracking.update().where(tracking.c.name == name).values(position=position)
     )
-
-
-# Whoever applies an event to the read models (the runner, a replay) first puts its
-# log position in ``conn.info`` under this key, for models keyed by position.
-POSITION_KEY = "position"
-
-
-def set_position(conn: Connection, position: int) -> None:
-    """Say which log position the next event applied on this connection has."""
-    conn.info[POSITION_KEY] = position
-
-
-def position_of(conn: Connection) -> int:
-    """Return the log position of the event being applied on this connection."""
-    return int(conn.info[POSITION_KEY])

@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 
 from events.target import Target
+from projections.batch import Batch
 from projections.schema import UtcDateTime, metadata
 
 targets = Table(
@@ -41,27 +42,34 @@ targets = Table(
 )
 
 
-def apply(conn: Connection, event: object) -> None:
+def apply(batch: Batch, event: object) -> None:
     """Apply one event to the target table (other events are ignored)."""
     if not isinstance(event, Target.Event):
         return
     if isinstance(event, Target.Created):
-        conn.execute(
-            targets.insert().values(
-                id=event.originator_id,
-                team_id=event.team_id,
-                user_id=event.user_id,
-                metric=event.metric,
-                period=event.period,
-                proposed_value=str(event.value),
-                value=str(event.value),
-                status="proposed",
-                revision_count=0,
-                version=event.originator_version,
-                created_at=event.timestamp,
-                updated_at=event.timestamp,
-            )
+        value = str(event.value)
+        batch.save(
+            targets,
+            {
+                "id": event.originator_id,
+                "team_id": event.team_id,
+                "user_id": event.user_id,
+                "metric": event.metric,
+                "period": event.period,
+                "proposed_value": value,
+                "value": value,
+                "status": "proposed",
+                "revision_count": 0,
+                "decided_by": None,
+                "decided_at": None,
+                "version": event.originator_version,
+                "created_at": event.timestamp,
+                "updated_at": event.timestamp,
+            },
         )
+        return
+    row = batch.get(targets, event.originator_id)
+    if row is None:
         return
     values: dict[str, Any] = {
         "status": "agreed",
@@ -71,12 +79,8 @@ def apply(conn: Connection, event: object) -> None:
         "updated_at": event.timestamp,
     }
     if isinstance(event, Target.Revised):
-        values.update(
-            value=str(event.value), revision_count=targets.c.revision_count + 1
-        )
-    conn.execute(
-        targets.update().where(targets.c.id == event.originator_id).values(values)
-    )
+        values.update(value=str(event.value), revision_count=row["revision_count"] + 1)
+    batch.save(targets, {**row, **values})
 
 
 def list_targets(

@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 
 from events.territory_plan import TerritoryPlan
+from projections.batch import Batch
 from projections.schema import UtcDateTime, metadata
 
 territory_plans = Table(
@@ -39,23 +40,28 @@ territory_plans = Table(
 )
 
 
-def apply(conn: Connection, event: object) -> None:
+def apply(batch: Batch, event: object) -> None:
     """Apply one event to the territory plan table (other events are ignored)."""
     if not isinstance(event, TerritoryPlan.Event):
         return
     if isinstance(event, TerritoryPlan.Created):
-        conn.execute(
-            territory_plans.insert().values(
-                id=event.originator_id,
-                team_id=event.team_id,
-                owner_id=event.owner_id,
-                current_version=0,
-                summary="",
-                account_count=0,
-                version=event.originator_version,
-                created_at=event.timestamp,
-                updated_at=event.timestamp,
-            )
+        batch.save(
+            territory_plans,
+            {
+                "id": event.originator_id,
+                "team_id": event.team_id,
+                "owner_id": event.owner_id,
+                "current_version": 0,
+                "summary": "",
+                "account_count": 0,
+                "submitted_at": None,
+                "approved_version": None,
+                "approved_by": None,
+                "approved_at": None,
+                "version": event.originator_version,
+                "created_at": event.timestamp,
+                "updated_at": event.timestamp,
+            },
         )
         return
     values: dict[str, Any] = {
@@ -78,11 +84,7 @@ def apply(conn: Connection, event: object) -> None:
             approved_by=event.actor_id,
             approved_at=event.timestamp,
         )
-    conn.execute(
-        territory_plans.update()
-        .where(territory_plans.c.id == event.originator_id)
-        .values(values)
-    )
+    batch.update(territory_plans, event.originator_id, **values)
 
 
 def list_territory_plans(

@@ -15,7 +15,7 @@ from events.team import Team
 from projections import audit, feed, team_of, teams
 from projections.batch import Batch
 from projections.runner import ReadModel
-from projections.schema import metadata, set_position
+from projections.schema import metadata
 from tests.unit.support import person
 
 NOW = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
@@ -35,7 +35,6 @@ def project(
     for event in events:
         position += 1
         batch.position = position
-        set_position(conn, position)  # TRANSITIONAL
         for model in models:
             model.apply(batch, event)
     batch.flush()

@@ -13,7 +13,7 @@ from events.history import history_record
 from events.mentorship import Mentorship
 from events.recognition import Recognition
 from projections.audit import team_audit_log
-from tests.unit.event_log import NOW, Crew, recorded_crew
+from tests.unit.event_log import NOW, Crew, project, recorded_crew
 
 DUE = NOW + timedelta(days=2)
 
@@ -164,3 +164,34 @@ def test_pages_follow_the_log_after_a_position(crew: Crew):
 
     assert [r["position"] for r in first] == positions[:2]
     assert [r["position"] for r in rest] == positions[2:]
+
+
+def test_in_one_batch_every_row_is_its_event_s_history_record(crew: Crew):
+    # Later events find their aggregate's team within the batch that created it.
+    promise = commitment(crew)
+    promise.keep(crew.rep, "Sent", NOW)
+    award = Recognition.give(
+        crew.leader, crew.north, crew.rep.user_id, "Closer", "Well done", NOW
+    )
+    pairing = Mentorship.start(
+        crew.admin, False, crew.leader.user_id, crew.peer.user_id, None, 1, NOW
+    )
+    pairing.log_check_in(crew.leader, NOW.date(), "Notes", 3, [], NOW)
+    events = [e for a in (promise, award, pairing) for e in a.collect_events()]
+    start = crew.log.position
+    with crew.log.engine.begin() as conn:
+        project(conn, crew.log.models, events, start)
+
+    rows = audit_of(crew, crew.north.id, after=start)
+
+    assert [(r["position"], r["aggregate_id"]) for r in rows] == [
+        (start + n, e.originator_id) for n, e in enumerate(events, 1)
+    ]
+    for row, event in zip(rows, events, strict=True):
+        record = history_record(event)
+        assert row["type"] == record["type"]
+        assert row["version"] == record["version"]
+        assert row["at"] == event.timestamp
+        assert str(row["actor_id"]) == record["actor_id"]
+        assert row["data"] == record["data"]
+    assert audit_of(crew, crew.south.id, after=start) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -9,7 +10,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from sqlalchemy import Connection, create_engine
+from sqlalchemy import Connection, create_engine, select
 
 from events.achievement import Achievement
 from events.base import Actor
@@ -21,7 +22,7 @@ from events.mentorship import Mentorship
 from events.recognition import Recognition
 from events.target import Target
 from events.team import Team
-from projections import badges
+from projections import badge_sources, badges
 from projections.badge_rules import (
     BADGES,
     COUNTERS,
@@ -31,6 +32,7 @@ from projections.badge_rules import (
     advanced,
     due_tiers,
     is_working_day,
+    newly_reached,
     next_working_day,
 )
 from projections.schema import metadata
@@ -325,3 +327,90 @@ def test_replaying_the_same_history_elsewhere_awards_the_same_badges_once():
         ("unbroken_word", "silver"),  # Wednesday: a seventh keep...
         ("consistent_daily", "silver"),  # ...and a fifth working day
     ]
+
+
+def test_tiers_first_reached_are_those_due_with_what_the_peak_says_is_held():
+    chance = random.Random(7)
+    for counter in COUNTERS:
+        held: dict[str, set[str | None]] = {b.key: set() for b in BADGES}
+        value = peak = Decimal(0)
+        for _ in range(400):
+            value = max(Decimal(0), value + chance.choice([-3, -1, 0, 1, 1, 2, 9]))
+            expected = [
+                (badge.key, tier)
+                for badge in BADGES
+                if badge.counter == counter
+                for tier in due_tiers(badge, value, held[badge.key])
+            ]
+            assert newly_reached(counter, peak, value) == expected
+            for badge, tier in expected:
+                held[badge].add(tier)
+            peak = max(peak, value)
+
+
+def counter_row(conn: Connection, counter: str) -> Any:
+    c = badges.counters.c
+    query = select(badges.counters).where(
+        c.user_id == REP.user_id, c.counter == counter
+    )
+    return conn.execute(query).mappings().one()
+
+
+def recognise(conn: Connection, team: Team, n: int) -> Recognition:
+    award = Recognition.give(
+        LEADER, team, REP.user_id, "Star", "Well done", THURSDAY + timedelta(hours=n)
+    )
+    feed(conn, award)
+    return award
+
+
+def test_a_tier_lost_and_reached_again_is_not_awarded_again(conn, team):
+    first = recognise(conn, team, 0)
+    first.withdraw(LEADER, "Wrong person", THURSDAY + timedelta(hours=1))
+    feed(conn, first)
+    assert counter_row(conn, "recognitions_received")["value"] == "0"
+    recognise(conn, team, 2)
+    (recognised,) = awards_of_badge(conn, "recognised")
+    assert recognised["source_ids"] == [first.id]
+    assert recognised["awarded_at"] == THURSDAY
+    assert counter_row(conn, "recognitions_received")["peak"] == "1"
+
+
+def test_once_every_tier_is_held_the_ids_stay_and_the_value_counts_on(conn, team):
+    given = [recognise(conn, team, n) for n in range(16)]
+    row = counter_row(conn, "recognitions_received")
+    top = [str(award.id) for award in given[:15]]  # gold needs 15
+    assert (row["value"], row["peak"], row["source_ids"]) == ("16", "16", top)
+    given[3].withdraw(LEADER, "Duplicate", THURSDAY + timedelta(days=1))
+    feed(conn, given[3])
+    recognise(conn, team, 30)
+    row = counter_row(conn, "recognitions_received")
+    assert (row["value"], row["peak"], row["source_ids"]) == ("16", "16", top)
+    tiers = [
+        (a["tier"], len(a["source_ids"]))
+        for a in badges.awards_of(conn, REP.user_id, None)
+    ]
+    assert tiers == [("bronze", 1), ("silver", 5), ("gold", 15)]
+
+
+def test_a_mentee_removed_from_a_team_earns_there_no_more(conn, team):
+    other = Team.create(ADMIN, "South", "UTC", THURSDAY)
+    other.add_member(ADMIN, REP.user_id, "rep", THURSDAY)
+    feed(conn, other)
+    row = conn.execute(
+        select(badge_sources.members).where(
+            badge_sources.members.c.user_id == REP.user_id
+        )
+    ).one()
+    assert row.team_ids == sorted([str(team.id), str(other.id)])
+    other.remove_member(ADMIN, REP.user_id, THURSDAY)
+    mentorship = Mentorship.start(
+        ADMIN, False, PEER.user_id, REP.user_id, None, 1, THURSDAY
+    )
+    for _ in range(3):
+        mentorship.log_check_in(PEER, THURSDAY.date(), "Talked", 4, [], THURSDAY)
+        check_in = mentorship.logged_check_in(PEER)
+        mentorship.acknowledge(REP, check_in.id, THURSDAY)
+    feed(conn, other, mentorship)
+    coached = badges.awards_of(conn, REP.user_id, None)
+    assert [(a["badge"], a["team_id"]) for a in coached] == [("coachable", team.id)]

@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+from eventsourcing.domain import Aggregate
 
 from events.achievement import Achievement
 from events.charter import Charter
@@ -18,9 +19,10 @@ from events.mentorship import Mentorship
 from events.recognition import Recognition
 from events.review import Review
 from events.target import Target
-from projections.feed import team_feed
+from projections.batch import Batch, RowCache
+from projections.feed import subjects, team_feed
 from projections.feed_text import feed_text, person_ids
-from tests.unit.event_log import NOW, Crew, recorded_crew
+from tests.unit.event_log import NOW, Crew, project, recorded_crew
 
 DUE = NOW + timedelta(days=2)
 SECRET = "PRIVATE-WORDS"
@@ -86,31 +88,34 @@ def record_a_busy_week(crew: Crew) -> None:
     log.record(kept, missed, withdrawn, won, ledger, award, review, target, charter)
 
 
+BUSY_WEEK = [
+    "Lena joined the team",
+    "Ravi joined the team",
+    "Pia joined the team",
+    'Ravi committed to "Call Globex"',
+    'Ravi moved the due date of "Call Globex"',
+    'Lena called out Ravi on "Call Globex"',
+    'Ravi kept "Call Globex"',
+    'Ravi committed to "Send the quote"',
+    'Lena marked Ravi\'s "Send the quote" as missed',
+    'Pia committed to "Visit Initech"',
+    'Pia withdrew "Visit Initech"',
+    "Ravi logged an achievement: deal won",
+    "Lena verified Ravi's achievement: deal won",
+    "Pia endorsed Ravi for demos",
+    'Lena recognised Ravi: "Closer"',
+    "Ravi asked the team for a deal review",
+    "Pia gave feedback on Ravi's deal review",
+    "Lena agreed Ravi's deals won target for 2030-03",
+    "Lena revised Ravi's deals won target for 2030-03",
+    "Lena published version 1 of the team charter",
+]
+
+
 def test_each_feed_worthy_event_reads_as_a_sentence_naming_people(crew: Crew):
     record_a_busy_week(crew)
 
-    assert texts(crew, crew.north.id) == [
-        "Lena joined the team",
-        "Ravi joined the team",
-        "Pia joined the team",
-        'Ravi committed to "Call Globex"',
-        'Ravi moved the due date of "Call Globex"',
-        'Lena called out Ravi on "Call Globex"',
-        'Ravi kept "Call Globex"',
-        'Ravi committed to "Send the quote"',
-        'Lena marked Ravi\'s "Send the quote" as missed',
-        'Pia committed to "Visit Initech"',
-        'Pia withdrew "Visit Initech"',
-        "Ravi logged an achievement: deal won",
-        "Lena verified Ravi's achievement: deal won",
-        "Pia endorsed Ravi for demos",
-        'Lena recognised Ravi: "Closer"',
-        "Ravi asked the team for a deal review",
-        "Pia gave feedback on Ravi's deal review",
-        "Lena agreed Ravi's deals won target for 2030-03",
-        "Lena revised Ravi's deals won target for 2030-03",
-        "Lena published version 1 of the team charter",
-    ]
+    assert texts(crew, crew.north.id) == BUSY_WEEK
 
 
 def test_notes_reasons_and_evidence_never_reach_the_feed(crew: Crew):
@@ -195,3 +200,52 @@ def test_someone_stands_in_for_a_person_whose_name_is_unknown(crew: Crew):
     assert (
         feed_text(row, {crew.rep.user_id: "Ravi"}) == 'Someone recognised Ravi: "Ace"'
     )
+
+
+def test_a_week_in_one_batch_reads_the_same_as_event_by_event(
+    crew: Crew, monkeypatch: pytest.MonkeyPatch
+):
+    # A creation's words are read back (by key) within the batch that wrote them.
+    monkeypatch.setattr(crew.log, "record", lambda *a: in_one_batch(crew, a))
+
+    record_a_busy_week(crew)
+
+    assert texts(crew, crew.north.id) == BUSY_WEEK
+
+
+def test_a_creation_s_words_are_recalled_from_the_cache_in_a_later_batch(crew: Crew):
+    promise = Commitment.make(crew.rep, crew.north, "Call Globex", None, DUE, [], NOW)
+    cache = RowCache()
+    in_a_cached_batch(crew, cache, promise)
+    cached = cache.known(subjects)[(promise.id,)]
+    assert cached is not None
+    assert cached["title"] == "Call Globex"
+    promise.keep(crew.rep, SECRET, NOW)
+    in_a_cached_batch(crew, cache, promise)
+
+    assert texts(crew, crew.north.id)[-2:] == [
+        'Ravi committed to "Call Globex"',
+        'Ravi kept "Call Globex"',
+    ]
+
+
+def in_one_batch(crew: Crew, aggregates: tuple[Aggregate, ...]) -> list[int]:
+    """Apply the aggregates' new events in a single batch, as a rebuild does."""
+    events = [event for a in aggregates for event in a.collect_events()]
+    first = crew.log.position + 1
+    with crew.log.engine.begin() as conn:
+        crew.log.position = project(conn, crew.log.models, events, crew.log.position)
+    return list(range(first, crew.log.position + 1))
+
+
+def in_a_cached_batch(crew: Crew, cache: RowCache, aggregate: Aggregate) -> None:
+    """Apply the aggregate's new events as the runner does, caching rows."""
+    with crew.log.engine.begin() as conn:
+        batch = Batch(conn, cache)
+        for event in aggregate.collect_events():
+            crew.log.position += 1
+            batch.position = crew.log.position
+            for model in crew.log.models:
+                model.apply(batch, event)
+        batch.flush()
+    batch.keep(crew.log.position)

@@ -186,3 +186,19 @@ def test_open_and_overdue_are_counted_at_the_time_asked(crew: Crew):
     assert open_and_overdue(crew.conn, owner, None, NOW) == (3, 0)
     assert open_and_overdue(crew.conn, owner, None, AFTER_DUE) == (3, 2)
     assert open_and_overdue(crew.conn, owner, crew.north.id, AFTER_DUE) == (2, 1)
+
+
+def test_commitments_made_and_closed_in_one_batch_are_all_counted(crew: Crew):
+    made = [
+        Commitment.make(crew.owner, team, "Call Globex", None, DUE, [], NOW)
+        for team in (crew.north, crew.north, crew.south)
+    ]
+    made[0].keep(crew.owner, None, NOW)
+    made[1].keep(crew.owner, None, NOW)
+    made[2].miss(crew.leader, True, "No call", AFTER_DUE)
+    # One batch: each closing reads the commitment and tallies the batch wrote.
+    project(crew.conn, MODELS, [e for c in made for e in c.collect_events()])
+
+    assert crew.tally(crew.north) == Tally(kept=2, streak=2, best_streak=2)
+    assert crew.tally(crew.south) == Tally(missed=1)
+    assert crew.tally() == Tally(kept=2, missed=1, streak=0, best_streak=2)
