@@ -67,11 +67,11 @@ ledger = Table(
     Column("event_version", Integer, nullable=False),
     Column("user_id", Uuid, nullable=False, index=True),
     Column("rule_key", String(40), nullable=False),
-    Column("team_id", Uuid, nullable=False, index=True),
+    Column("team_id", Uuid, nullable=False),
     Column("points", Integer, nullable=False),
     Column("rule_version", Integer, nullable=False),
     Column("event_type", String(60), nullable=False),
-    Column("source_id", Uuid, nullable=False, index=True),
+    Column("source_id", Uuid, nullable=False),
     Column("at", UtcDateTime, nullable=False),
     # The periods it counts towards, named in the team's time zone at award time.
     Column("week", String(10), nullable=False),

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
-
-from events.periods import week_of
 
 ALL_TIME = "all"
 
 
 def period_names(moment: datetime, timezone: str) -> tuple[str, ...]:
     """Return the week, month, quarter and year a moment falls in locally, and all."""
-    local = moment.astimezone(ZoneInfo(timezone))
-    quarter = (local.month - 1) // 3 + 1
+    return _periods_of_day(moment.astimezone(ZoneInfo(timezone)).date())
+
+
+@lru_cache(maxsize=4096)
+def _periods_of_day(day: date) -> tuple[str, ...]:
+    # Every award names its periods: a day's names are worked out once.
+    year, week, _ = day.isocalendar()
+    quarter = (day.month - 1) // 3 + 1
     return (
-        week_of(moment, timezone),
-        f"{local.year}-{local.month:02d}",
-        f"{local.year}-Q{quarter}",
-        f"{local.year}",
+        f"{year}-W{week:02d}",
+        f"{day.year}-{day.month:02d}",
+        f"{day.year}-Q{quarter}",
+        f"{day.year}",
         ALL_TIME,
     )
 

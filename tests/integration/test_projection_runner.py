@@ -53,6 +53,30 @@ def test_two_runners_racing_over_one_database_apply_every_event_once(world: Worl
     assert services.projections.stored_position() == world.head()
 
 
+def test_a_runner_forgets_what_it_remembers_once_another_has_written(world: World):
+    services = world.app.extensions["wolfpack"]
+    events = services.events
+    rep = Actor(UUID(world.rep.id))
+    made = events.make_commitment(
+        rep, UUID(world.team_id), "T", None, datetime.now(UTC) + timedelta(days=1), []
+    )
+    first, second = (
+        ProjectionRunner(events.recorder, events.mapper, services.engine)
+        for _ in range(2)
+    )
+    first.catch_up()  # remembers the commitment with no progress
+    events.report_progress(rep, made.aggregate.id, "one")
+    second.catch_up()
+    events.report_progress(rep, made.aggregate.id, "two")
+    first.catch_up()
+
+    with services.engine.connect() as conn:
+        query = select(commitments.c.progress_count).where(
+            commitments.c.id == made.aggregate.id
+        )
+        assert conn.scalar(query) == 2
+
+
 def test_in_thread_mode_a_command_answers_after_its_listing_is_ready(
     settings: Settings,
 ):
