@@ -20,15 +20,11 @@ BOARDS = ("points", "percent_to_target", "most_improved")
 METRICS = ("points", "revenue", "deals_won", "meetings")
 Row = dict[str, Any]
 
-# The points board is the one screens show all day: ranked by the database in one
+# The points board is the one screens show all day: ordered by the database in one
 # statement, built once (building a statement costs more than running this one).
 _score = func.coalesce(totals.c.points, 0)
 _POINTS_BOARD = (
-    select(
-        members.c.user_id,
-        _score.label("points"),
-        func.rank().over(order_by=_score.desc()).label("rank"),
-    )
+    select(members.c.user_id, _score.label("points"))
     .select_from(
         members.outerjoin(
             totals,
@@ -53,8 +49,13 @@ def leaderboard(
     of equal score keep a stable order by user id.
     """
     if board == "points":
-        result = conn.execute(_POINTS_BOARD, {"team_id": team_id, "period": period})
-        return [{"user_id": u, "points": p, "rank": r} for u, p, r in result]
+        ordered = conn.execute(_POINTS_BOARD, {"team_id": team_id, "period": period})
+        board_rows = ordered.all()
+        ranks = competition_ranks([points for _, points in board_rows])
+        return [
+            {"user_id": user_id, "points": points, "rank": rank}
+            for (user_id, points), rank in zip(board_rows, ranks, strict=True)
+        ]
     member_ids = list(
         conn.scalars(select(members.c.user_id).where(members.c.team_id == team_id))
     )
