@@ -9,6 +9,8 @@ from flask import Flask
 from server import auth, cli, db, errors, idempotency, json_guard
 from server.api import init_api
 from server.config import Settings
+from server.pushes import pusher_for
+from server.realtime import make_socketio
 from server.services import build_services
 
 
@@ -33,4 +35,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     errors.register_error_handlers(app)
     init_api(app)
     cli.register(app)
+    socketio = make_socketio(app, settings)
+    if settings.projections != "off":
+        # This process applies the events, so it is the one that announces them.
+        app.extensions["wolfpack"].start_pushes(pusher_for(socketio, app))
     return app

@@ -9,11 +9,13 @@ import time
 import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
+from flask_socketio import SocketIO
 
 from events.errors import DomainError
 from projections.runner import ProjectionRunner
 from server.accounts import create_user
 from server.demo import DEMO_LOGINS, seed_demo
+from server.pushes import pusher_for
 from server.services import services
 
 users = AppGroup("users", help="Manage user accounts.")
@@ -65,10 +67,25 @@ def run_projections(poll: float) -> None:
     Run the web instances with WOLFPACK_PROJECTIONS=off when this runs.
     """
     runner = _own_runner()
+    found = services()
+    redis_url = found.settings.redis_url
+    if redis_url:
+        # Write-only: it publishes to Redis, and every web instance delivers.
+        emitter = SocketIO(
+            message_queue=redis_url,
+            channel=found.settings.socketio_channel,
+            async_mode="threading",
+        )
+        found.start_pushes(pusher_for(emitter))
+        click.echo("Live pushes go to the web instances through Redis.")
+    else:
+        click.echo("No WOLFPACK_REDIS_URL: web instances get no live pushes from here.")
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())
     click.echo(f"Following the event log from position {runner.stored_position()}.")
     with contextlib.suppress(KeyboardInterrupt):
         runner.follow(poll)
+    if found.pusher is not None:
+        found.pusher.stop()
     click.echo(f"Stopped at position {runner.stored_position()}.")
 
 

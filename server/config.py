@@ -26,6 +26,7 @@ class Settings:
     database_schema: str | None = None
     secret_key: str = DEFAULT_SECRET_KEY
     redis_url: str | None = None
+    socketio_channel: str = "wolfpack"
     projections: str = "thread"
     projection_batch_size: int = 500
     max_request_bytes: int = 1_000_000
@@ -44,6 +45,7 @@ class Settings:
             database_schema=get("DATABASE_SCHEMA"),
             secret_key=get("SECRET_KEY", DEFAULT_SECRET_KEY) or DEFAULT_SECRET_KEY,
             redis_url=get("REDIS_URL"),
+            socketio_channel=get("SOCKETIO_CHANNEL", "wolfpack") or "wolfpack",
             projections=get("PROJECTIONS", "thread") or "thread",
             projection_batch_size=int(get("PROJECTION_BATCH", "500") or 500),
             max_request_bytes=int(get("MAX_REQUEST_BYTES", "1000000") or 1000000),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import current_app
 from sqlalchemy import Engine
@@ -13,6 +14,9 @@ from events.application import Wolfpack
 from projections.runner import ProjectionRunner
 from server.config import Settings
 from server.db import Base, make_engine, session_factory
+
+if TYPE_CHECKING:
+    from server.pushes import Pusher
 
 # How long a command's response may wait for the read models to catch up.
 READ_YOUR_WRITES_TIMEOUT = 2.0
@@ -27,6 +31,15 @@ class Services:
     sessions: sessionmaker[Session]
     events: Wolfpack
     projections: ProjectionRunner
+    pusher: Pusher | None = None
+
+    def start_pushes(self, pusher: Pusher) -> None:
+        """Announce every batch the runner commits through ``pusher``."""
+        if self.pusher is not None:
+            self.pusher.stop()
+        self.pusher = pusher
+        self.projections.on_change = pusher.changed
+        pusher.start()
 
     def wait_for_read_models(self, position: int) -> bool:
         """Wait (briefly) until the read models include ``position``."""
@@ -44,8 +57,10 @@ class Services:
         return True
 
     def close(self) -> None:
-        """Stop the projection thread and release connections."""
+        """Stop the projection thread and pushes, and release connections."""
         self.projections.stop()
+        if self.pusher is not None:
+            self.pusher.stop()
         self.events.close()
         self.engine.dispose()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from server.config import Settings
 POSTGRES_URL = os.environ.get(
     "WOLFPACK_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
+REDIS_URL = os.environ.get("WOLFPACK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
@@ -46,11 +48,46 @@ def require_postgres() -> None:
 
 
 @cache
+def redis_problem() -> str | None:
+    """Return why Redis cannot be used here, or None when it can."""
+    try:
+        import redis
+    except ImportError:
+        return "redis is not installed (pip install -e '.[redis]')"
+    try:
+        client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3)
+        try:
+            client.ping()
+        finally:
+            client.close()
+    except redis.RedisError as error:
+        return f"Redis at {REDIS_URL} is not reachable: {error}"
+    return None
+
+
+def require_redis() -> None:
+    """Skip without Redis, but fail in CI, where it must be there."""
+    problem = redis_problem()
+    if problem is None:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {problem}")
+    pytest.skip(problem)
+
+
+def socketio_channel() -> str:
+    """Return a Socket.IO channel of its own: tests running at once share Redis."""
+    return f"wolfpack-test-{uuid.uuid4().hex[:12]}"
+
+
+@cache
 def _schema_admin_engine():  # type: ignore[no-untyped-def]
     from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
 
     url = POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
-    return create_engine(url, isolation_level="AUTOCOMMIT")
+    # No pool: a pooled connection left open at exit warns (ResourceWarning).
+    return create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
 
 
 def _postgres_execute(sql: str) -> None:
@@ -58,6 +95,17 @@ def _postgres_execute(sql: str) -> None:
 
     with _schema_admin_engine().connect() as conn:
         conn.execute(text(sql))
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """Create an empty PostgreSQL schema of its own; drop it and all it holds after."""
+    schema = f"wp_test_{uuid.uuid4().hex[:12]}"
+    _postgres_execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        yield schema
+    finally:
+        _postgres_execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture(autouse=True)
@@ -74,12 +122,8 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Setting
         yield base
         return
     require_postgres()
-    schema = f"wp_test_{uuid.uuid4().hex[:12]}"
-    _postgres_execute(f'CREATE SCHEMA "{schema}"')
-    try:
+    with postgres_schema() as schema:
         yield base.with_changes(database_url=POSTGRES_URL, database_schema=schema)
-    finally:
-        _postgres_execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from server.api import (
     reliability,
     reviews,
     scoring_rules,
+    screens,
     targets,
     teams,
     territory_plans,
@@ -86,6 +87,7 @@ def init_api(app: Flask) -> WolfpackApi:
         badges,
         preferences,
         reliability,
+        screens,
     ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")
     app.register_blueprint(health.blp)

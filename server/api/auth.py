@@ -13,6 +13,7 @@ from server.api.schemas import LoginSchema, MeSchema, SessionSchema
 from server.auth import current_user
 from server.db import db
 from server.errors import ApiError
+from server.realtime import LiveSocket, disconnect_sockets
 from server.throttle import clear_failures, record_failure, refuse_if_throttled
 
 PREFIX = ""
@@ -45,6 +46,8 @@ def login(credentials: dict[str, str]) -> dict[str, Any]:
 def logout() -> None:
     """Sign out this session; its cookie stops working at once."""
     if g.login is not None:
+        # Its open sockets go too: they were let in by this session.
+        disconnect_sockets(db(), LiveSocket.login_id == g.login.id)
         end_session(db(), g.login.id)
     session.clear()
 

@@ -9,10 +9,14 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import socketio_channel
+from tests.e2e.sockets import Clients
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -39,10 +43,17 @@ class LiveServer:
         return result.stdout
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+def listening_socket() -> socket.socket:
+    """Return a socket listening on a free loopback port, to hand to gunicorn.
+
+    Binding here and passing the descriptor leaves no moment in which another
+    process (tests or benchmarks running at once) could take the port, and the
+    health check then reach that process instead.
+    """
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(128)
+    return sock
 
 
 def wait_until_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
@@ -58,35 +69,76 @@ def wait_until_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
     raise RuntimeError("gunicorn did not become healthy in 30 s")
 
 
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Ask a server process to stop; kill it if it has not within 15 s."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=15)
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], log_path: Path, threads: int = 16) -> Iterator[str]:
+    """Serve the app as `make run` does (gthread, one worker); yield its URL.
+
+    Each open websocket holds one of the ``threads`` for its whole life. No
+    control socket: several servers (tests in parallel) would share its path.
+    """
+    with listening_socket() as sock, log_path.open("wb") as log:
+        port = sock.getsockname()[1]
+        process = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "--worker-class",
+                "gthread",
+                "--workers",
+                "1",
+                "--threads",
+                str(threads),
+                "--no-control-socket",
+                "--bind",
+                f"fd://{sock.fileno()}",
+                "wsgi:app",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            pass_fds=[sock.fileno()],
+        )
+        sock.close()  # gunicorn has its own copy
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_until_healthy(url, process)
+            yield url
+        finally:
+            stop(process)
+
+
 @pytest.fixture
 def live_server(tmp_path: Path) -> Iterator[LiveServer]:
     """Start gunicorn as `make run` does, on a fresh SQLite data folder."""
-    port = free_port()
-    env = {**os.environ, "WOLFPACK_DATA_DIR": str(tmp_path / "var")}
-    log = (tmp_path / "gunicorn.log").open("wb")
-    process = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "--worker-class",
-            "gthread",
-            "--workers",
-            "1",
-            "--threads",
-            "16",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "wsgi:app",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_healthy(url, process)
+    env = {
+        **os.environ,
+        "WOLFPACK_DATA_DIR": str(tmp_path / "var"),
+        # Should WOLFPACK_REDIS_URL be set, tests at once still do not cross-talk.
+        "WOLFPACK_SOCKETIO_CHANNEL": socketio_channel(),
+    }
+    with gunicorn(env, tmp_path / "gunicorn.log") as url:
         yield LiveServer(url, env)
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-        log.close()
+
+
+@pytest.fixture
+def clients() -> Iterator[Clients]:
+    """HTTP sessions and Socket.IO clients, closed at the end of the test.
+
+    Request it after the server fixture: sockets then close before the server
+    stops (an open websocket keeps a gunicorn thread busy).
+    """
+    found = Clients()
+    yield found
+    found.close()

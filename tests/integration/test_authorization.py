@@ -53,6 +53,11 @@ def fresh_token(world: World) -> str:
     return world.admin.post("/tokens", json={"name": "t"}).json["id"]
 
 
+def fresh_screen_token(world: World) -> str:
+    path = f"/teams/{world.team_id}/screen-tokens"
+    return world.admin.post(path, json={"name": "TV"}).json["id"]
+
+
 def overdue_commitment(world: World) -> str:
     cid = world.make_commitment()["id"]
     world.travel(timedelta(days=3))
@@ -151,6 +156,7 @@ TARGETS: dict[str, Callable[[World], Any]] = {
     "overdue": overdue_commitment,
     "user": fresh_user,
     "token": fresh_token,
+    "screen_token": fresh_screen_token,
     "target": fresh_target,
     "period": fresh_period,
     "chartered": chartered_team,
@@ -430,6 +436,18 @@ RULES = [
     Rule("GET", "/users/{rep}/badges", TEAM_ONLY_200),
     Rule("GET", "/teams/{team}/feed", TEAM_ONLY_200),
     Rule("GET", "/teams/{team}/audit", LEADER_ONLY),
+    Rule(
+        "POST",
+        "/teams/{team}/screen-tokens",
+        {"admin": 201, "leader": 201, "outsider": 404},
+        {"name": "TV"},
+    ),
+    Rule("GET", "/teams/{team}/screen-tokens", LEADER_ONLY),
+    Rule(
+        "DELETE",
+        "/teams/{team}/screen-tokens/{screen_token}",
+        {"admin": 204, "leader": 204, "outsider": 404},
+    ),
 ]
 
 
@@ -484,6 +502,7 @@ def _as_route(path: str) -> str:
         "commitment": "commitment_id",
         "overdue": "commitment_id",
         "token": "token_id",
+        "screen_token": "token_id",
         "target": "target_id",
         "chartered": "team_id",
         "recognition": "recognition_id",

@@ -52,3 +52,9 @@ def test_a_postgres_url_configures_both_stores():
 def test_unusable_settings_are_refused(environ: dict[str, str]):
     with pytest.raises(ConfigError):
         Settings.from_env(environ).check()
+
+
+def test_the_socketio_channel_can_be_set_per_deployment():
+    assert Settings.from_env({}).socketio_channel == "wolfpack"
+    chosen = Settings.from_env({"WOLFPACK_SOCKETIO_CHANNEL": "wolfpack-staging"})
+    assert chosen.socketio_channel == "wolfpack-staging"

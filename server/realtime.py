@@ -1,0 +1,166 @@
+"""Socket.IO: who may connect, which rooms they join, and closing sockets on logout.
+
+A socket is authenticated when it connects, by the signed-in session of the same
+origin or by a token in ``auth``, and the server alone puts it in rooms: ``user:<id>``
+and ``team:<id>`` for each of the user's teams (every team for an admin), or, for a
+team-screen token, ``screen:<team id>`` only. Clients cannot join rooms: there is no
+event for it. Every live socket has a row in ``live_sockets`` so that any instance
+can close the sockets of a session that logs out, a member who leaves a team, or a
+screen token that is revoked (with Redis, the disconnect reaches every instance).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, current_app, request, session
+from flask_socketio import SocketIO, join_room
+from sqlalchemy import ColumnElement, String, Uuid, delete, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from projections.schema import UtcDateTime
+from projections.teams import list_teams, team_ids_of
+from server.accounts import LoginSession, User, user_for_token
+from server.config import Settings
+from server.db import Base
+from server.screen_tokens import screen_token_for
+
+log = logging.getLogger(__name__)
+
+
+class LiveSocket(Base):
+    """A connected socket and what authenticated it."""
+
+    __tablename__ = "live_sockets"
+
+    sid: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    login_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    screen_token_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
+    connected_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who a socket speaks for: a user (by session or token) or a team screen."""
+
+    user: User | None = None
+    login_id: str | None = None
+    screen_token_id: uuid.UUID | None = None
+    screen_team_id: uuid.UUID | None = None
+
+
+def team_room(team_id: uuid.UUID) -> str:
+    """Return the room of a team's members."""
+    return f"team:{team_id}"
+
+
+def user_room(user_id: uuid.UUID) -> str:
+    """Return the room of one user's sockets."""
+    return f"user:{user_id}"
+
+
+def screen_room(team_id: uuid.UUID) -> str:
+    """Return the room of a team's screens (names hidden as members chose)."""
+    return f"screen:{team_id}"
+
+
+def make_socketio(app: Flask, settings: Settings) -> SocketIO:
+    """Attach Socket.IO to the app: threading mode, same origin, Redis if set."""
+    socketio = SocketIO(
+        app,
+        async_mode="threading",
+        message_queue=settings.redis_url,
+        channel=settings.socketio_channel,
+        # None means same origin only: cookies authenticate, so no other site may.
+        cors_allowed_origins=None,
+        logger=False,
+        engineio_logger=False,
+    )
+    socketio.on_event("connect", _connect)
+    socketio.on_event("disconnect", _disconnect)
+    return socketio
+
+
+def _sessions() -> Session:
+    session_factory = current_app.extensions["wolfpack"].sessions
+    db_session: Session = session_factory()
+    return db_session
+
+
+def _connect(auth: Any = None) -> None:
+    with _sessions() as db_session:
+        caller = _caller(db_session, auth)
+        if caller is None:
+            raise ConnectionRefusedError("unauthorized")
+        sid: str = request.sid  # type: ignore[attr-defined]
+        for room in _rooms(db_session, caller):
+            join_room(room)
+        db_session.add(
+            LiveSocket(
+                sid=sid,
+                user_id=caller.user.id if caller.user else None,
+                login_id=caller.login_id,
+                screen_token_id=caller.screen_token_id,
+                connected_at=datetime.now(UTC),
+            )
+        )
+        db_session.commit()
+
+
+def _disconnect(*_reason: object) -> None:
+    sid: str = request.sid  # type: ignore[attr-defined]
+    with _sessions() as db_session:
+        db_session.execute(delete(LiveSocket).where(LiveSocket.sid == sid))
+        db_session.commit()
+
+
+def _caller(db_session: Session, auth: Any) -> Caller | None:
+    """Identify the socket: a token in ``auth`` wins, else the session cookie."""
+    token = auth.get("token") if isinstance(auth, dict) else None
+    if isinstance(token, str) and token:
+        screen = screen_token_for(db_session, token)
+        if screen is not None:
+            return Caller(screen_token_id=screen.id, screen_team_id=screen.team_id)
+        user = user_for_token(db_session, token)
+        return Caller(user=user) if user is not None else None
+    login_id = session.get("sid")
+    if not isinstance(login_id, str):
+        return None
+    login = db_session.get(LoginSession, login_id)
+    if login is None:
+        return None
+    user = db_session.get(User, login.user_id)
+    return Caller(user=user, login_id=login.id) if user is not None else None
+
+
+def _rooms(db_session: Session, caller: Caller) -> list[str]:
+    if caller.screen_team_id is not None:
+        return [screen_room(caller.screen_team_id)]
+    assert caller.user is not None
+    conn = db_session.connection()
+    if caller.user.is_admin:
+        team_ids = [row["id"] for row in list_teams(conn)]
+    else:
+        team_ids = team_ids_of(conn, caller.user.id)
+    return [user_room(caller.user.id), *(team_room(t) for t in team_ids)]
+
+
+def disconnect_sockets(db_session: Session, which: ColumnElement[bool]) -> int:
+    """Close every live socket matching ``which``; return how many there were.
+
+    For example ``LiveSocket.login_id == login_id`` on logout. The client may
+    reconnect at once: it is then authenticated (or refused) again and given the
+    rooms it is entitled to now.
+    """
+    sids = list(db_session.scalars(select(LiveSocket.sid).where(which)))
+    socketio: SocketIO | None = current_app.extensions.get("socketio")
+    if socketio is not None:
+        for sid in sids:
+            # With a message queue this reaches the instance holding the socket.
+            socketio.server.disconnect(sid, namespace="/")
+    return len(sids)
