@@ -41,9 +41,11 @@ pytest: install
 
 test: lint typecheck pytest
 
-# Read-side figures as ratios to baselines of the same run; `--quick` to try it fast.
+# Figures as ratios to baselines of the same run; `--quick` to try either fast.
+# Read side (issue 4), then real time: one gunicorn, up to 1,000 websockets (issue 5).
 bench: install
 	$(BIN)/python -m benchmarks.read_side
+	$(BIN)/python -m benchmarks.realtime
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
