@@ -14,6 +14,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Connection,
+    Index,
     RowMapping,
     String,
     Table,
@@ -46,6 +47,8 @@ feed_items = Table(
     Column("title", String(200)),  # a commitment or award title, a kind, a metric
     Column("detail", String(64)),  # a period, a skill tag, a charter version
     Column("at", UtcDateTime, nullable=False),
+    # Live pushes read what is new across teams: the items past a position.
+    Index("ix_team_feed_view_position", "position"),
 )
 
 # What a creation named, for the later events of the same aggregate.

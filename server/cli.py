@@ -79,6 +79,8 @@ def run_projections(poll: float) -> None:
         found.start_pushes(pusher_for(emitter))
         click.echo("Live pushes go to the web instances through Redis.")
     else:
+        if found.pusher is not None:
+            found.pusher.stop()  # it would announce to this process's nobody
         click.echo("No WOLFPACK_REDIS_URL: web instances get no live pushes from here.")
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())
     click.echo(f"Following the event log from position {runner.stored_position()}.")
@@ -92,9 +94,9 @@ def run_projections(poll: float) -> None:
 @projections.command("rebuild")
 def rebuild_projections() -> None:
     """Drop every read model and replay the whole event log into it."""
-    runner = _own_runner()
+    _own_runner()
     started = time.perf_counter()
-    position = runner.rebuild()
+    position = services().rebuild_read_models()
     seconds = time.perf_counter() - started
     click.echo(f"Rebuilt the read models up to position {position} in {seconds:.1f} s.")
 

@@ -118,9 +118,11 @@ class Pusher:
         self._wake.set()
 
     def start(self) -> None:
-        """Push in a daemon thread until ``stop``."""
+        """Push in a daemon thread until ``stop``, announcing what is new from now."""
         if self._thread is not None:
             return
+        with self._lock:
+            self._pending = _Pending()
         with self.sessions() as db_session:
             self._marks = _marks(db_session.connection())
         self._stop.clear()

@@ -56,6 +56,22 @@ class Services:
             time.sleep(0.02)
         return True
 
+    def rebuild_read_models(self) -> int:
+        """Replay the whole log into fresh read models; return the position reached.
+
+        Live pushes pause meanwhile: a round reading the tables while they are
+        dropped would deadlock on PostgreSQL, and what the replay re-announces is
+        not news. They resume from the rebuilt tables.
+        """
+        pusher = self.pusher
+        if pusher is not None:
+            pusher.stop()
+        try:
+            return self.projections.rebuild()
+        finally:
+            if pusher is not None:
+                pusher.start()
+
     def close(self) -> None:
         """Stop the projection thread and pushes, and release connections."""
         self.projections.stop()

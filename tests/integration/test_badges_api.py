@@ -213,7 +213,7 @@ def test_the_live_tables_equal_a_rebuild_after_a_long_generated_history(
     generate_history(world, steps=120)
     live = badge_tables(world)
 
-    world.app.extensions["wolfpack"].projections.rebuild()
+    world.app.extensions["wolfpack"].rebuild_read_models()
 
     assert badge_tables(world) == live
     earned = {(row[3], row[4]) for row in live["badge_award_view"]}

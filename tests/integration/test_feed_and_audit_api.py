@@ -108,7 +108,7 @@ def test_a_rebuild_replays_the_same_feed_and_audit_log(world: World):
     services = world.app.extensions["wolfpack"]
     before = read_model_rows(services.engine)
 
-    services.projections.rebuild()
+    services.rebuild_read_models()
 
     assert read_model_rows(services.engine) == before
     assert all(before.values())
