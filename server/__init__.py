@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Flask
 
 from server import auth, cli, db, errors, idempotency, json_guard
+from server.accounts import SESSION_LIFETIME
 from server.api import init_api
 from server.config import Settings
 from server.pushes import pusher_for
@@ -24,7 +23,7 @@ def create_app(settings: Settings | None = None) -> Flask:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.is_production,
-        PERMANENT_SESSION_LIFETIME=timedelta(days=14),
+        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
     )
     app.extensions["wolfpack"] = build_services(settings)
     app.before_request(auth.authenticate)

@@ -6,9 +6,9 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Boolean, ForeignKey, String, Uuid, select
+from sqlalchemy import Boolean, ForeignKey, String, Uuid, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -18,6 +18,8 @@ from events.errors import InvalidValueError, NotFoundError, RuleViolationError
 from projections.schema import UtcDateTime
 from server.db import Base
 
+# How long a sign-in lasts, the cookie and the server-side session alike.
+SESSION_LIFETIME = timedelta(days=14)
 TOKEN_PREFIX = "wp_"  # noqa: S105 - a label, not a secret
 # Werkzeug's scrypt by default; tests swap in a cheaper method to stay fast.
 PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name
@@ -62,7 +64,7 @@ class LoginSession(Base):
         Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     csrf_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now, index=True)
 
 
 class ApiToken(Base):
@@ -146,7 +148,14 @@ def check_credentials(session: Session, email: str, password: str) -> User | Non
 
 
 def start_session(session: Session, user: User) -> LoginSession:
-    """Open a login session for the user, with its own CSRF token."""
+    """Open a login session for the user, with its own CSRF token.
+
+    Sessions past their lifetime are deleted here, so the table does not grow
+    with every sign-in ever made.
+    """
+    session.execute(
+        delete(LoginSession).where(LoginSession.created_at < _now() - SESSION_LIFETIME)
+    )
     login = LoginSession(
         id=secrets.token_urlsafe(32),
         user_id=user.id,
@@ -154,6 +163,14 @@ def start_session(session: Session, user: User) -> LoginSession:
     )
     session.add(login)
     session.commit()
+    return login
+
+
+def live_session(session: Session, session_id: str) -> LoginSession | None:
+    """Return the login session if it exists and has not outlived its lifetime."""
+    login = session.get(LoginSession, session_id)
+    if login is None or login.created_at < _now() - SESSION_LIFETIME:
+        return None
     return login
 
 

@@ -7,7 +7,7 @@ import hmac
 from flask import g, request, session
 
 from events.base import Actor
-from server.accounts import LoginSession, User, user_for_token
+from server.accounts import LoginSession, User, live_session, user_for_token
 from server.db import db
 from server.errors import ApiError
 
@@ -51,7 +51,7 @@ def _load_session() -> None:
     session_id = session.get("sid")
     if not isinstance(session_id, str):
         return
-    login = db().get(LoginSession, session_id)
+    login = live_session(db(), session_id)
     if login is None:
         session.clear()
         return

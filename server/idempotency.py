@@ -145,7 +145,12 @@ def _in_flight() -> ApiError:
 def _fingerprint() -> str:
     digest = hashlib.sha256()
     digest.update(f"{request.method} {request.full_path}\n".encode())
-    digest.update(request.get_data(cache=True))
+    raw = request.get_data(cache=True)
+    if request.is_json and raw.strip():
+        # The same JSON however it is spaced or ordered (the JSON guard parsed it).
+        parsed = json.loads(raw)
+        raw = json.dumps(parsed, sort_keys=True, separators=(",", ":")).encode()
+    digest.update(raw)
     return digest.hexdigest()
 
 

@@ -12,17 +12,30 @@ from typing import Any
 
 from flask import request
 
+from server.auth import API_PREFIX
 from server.errors import ApiError
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def check_json_body() -> None:
-    """Parse a JSON body once, strictly; answer 400 when it cannot be trusted."""
-    if request.method not in UNSAFE_METHODS or not request.is_json:
+    """Parse a JSON body once, strictly; answer 400 when it cannot be trusted.
+
+    A body in another format (a form, plain text) gets 415: the API reads JSON only,
+    and reading such a body as "no fields at all" would blame the wrong thing.
+    """
+    if request.method not in UNSAFE_METHODS:
         return
     raw = request.get_data(cache=True)
     if not raw.strip():
+        return
+    if not request.is_json:
+        if request.path.startswith(API_PREFIX):
+            raise ApiError(
+                415,
+                "unsupported_media_type",
+                "Send the body as JSON, with Content-Type: application/json.",
+            )
         return
     try:
         body = json.loads(raw, parse_constant=_refuse_constant)

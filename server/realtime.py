@@ -24,7 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from projections.schema import UtcDateTime
 from projections.teams import list_teams, team_ids_of
-from server.accounts import LoginSession, User, user_for_token
+from server.accounts import SESSION_LIFETIME, User, live_session, user_for_token
 from server.config import Settings
 from server.db import Base
 from server.screen_tokens import screen_token_for
@@ -100,6 +100,9 @@ def _connect(auth: Any = None) -> None:
         sid: str = request.sid  # type: ignore[attr-defined]
         for room in _rooms(db_session, caller):
             join_room(room)
+        # Rows of sockets whose process died without saying goodbye: long gone.
+        stale = datetime.now(UTC) - SESSION_LIFETIME
+        db_session.execute(delete(LiveSocket).where(LiveSocket.connected_at < stale))
         db_session.add(
             LiveSocket(
                 sid=sid,
@@ -131,7 +134,7 @@ def _caller(db_session: Session, auth: Any) -> Caller | None:
     login_id = session.get("sid")
     if not isinstance(login_id, str):
         return None
-    login = db_session.get(LoginSession, login_id)
+    login = live_session(db_session, login_id)
     if login is None:
         return None
     user = db_session.get(User, login.user_id)

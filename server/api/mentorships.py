@@ -8,9 +8,10 @@ from uuid import UUID
 from flask_smorest import Blueprint
 
 from events.application import Change
+from events.errors import PermissionDeniedError
 from events.mentorship import CheckIn, Mentorship
 from projections.mentorships import list_mentorships
-from projections.teams import team_ids_of
+from projections.teams import memberships, team_ids_of
 from server.accounts import referenced_user
 from server.api.commands import changed, expected_version, history
 from server.api.mentorship_schemas import (
@@ -95,12 +96,26 @@ def _answer(change: Change[Mentorship], status: int = 200) -> Any:
 @blp.response(201, MentorshipSchema)
 def start(data: dict[str, Any]) -> Any:
     """Start a mentorship (an admin, or a leader of a team the mentee is in)."""
+    _check_may_start_for(data["mentee_id"])
     mentor = referenced_user(db(), data["mentor_id"], "mentor_id")
     mentee = referenced_user(db(), data["mentee_id"], "mentee_id")
     change = services().events.start_mentorship(
         current_actor(), mentor.id, mentee.id, data["goals"], caller_team_ids()
     )
     return _answer(change, 201)
+
+
+def _check_may_start_for(mentee_id: UUID) -> None:
+    """Refuse non-leaders before looking anyone up, so ids cannot be probed here."""
+    caller = current_user()
+    if caller.is_admin:
+        return
+    conn = db().connection()
+    led = {m["id"] for m in memberships(conn, caller.id) if m["role"] == "leader"}
+    if not led & set(team_ids_of(conn, mentee_id)):
+        raise PermissionDeniedError(
+            "Only admins and leaders of the mentee's team start mentorships."
+        )
 
 
 @blp.get("")

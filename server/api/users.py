@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from events.errors import NotFoundError
+from projections.mentorships import list_mentorships
 from projections.teams import teammate_ids
 from server.accounts import User, create_user, get_user
 from server.api.schemas import UserSchema
@@ -44,8 +45,14 @@ def list_users() -> list[User]:
 @blp.get("/<uuid:user_id>")
 @blp.response(200, UserSchema)
 def get(user_id: UUID) -> User:
-    """Return one account: one's own, a teammate's, or any for admins."""
+    """Return one account: one's own, a teammate's, a mentoring partner's, or any."""
     user = current_user()
-    if not (user.is_admin or user_id in teammate_ids(db().connection(), user.id)):
+    conn = db().connection()
+    partners = {
+        partner
+        for m in list_mentorships(conn, user.id, status="active")
+        for partner in (m["mentor_id"], m["mentee_id"])
+    }
+    if not (user.is_admin or user_id in teammate_ids(conn, user.id) | partners):
         raise NotFoundError("User not found.")
     return get_user(db(), user_id)

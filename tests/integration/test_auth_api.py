@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
 
+from flask import Flask
+from sqlalchemy import select, update
+
+from server.accounts import SESSION_LIFETIME, LoginSession
 from tests.integration.apiclient import API, ApiUser, error_of
 from tests.integration.conftest import PASSWORD, World
 
@@ -130,3 +135,21 @@ def test_a_successful_sign_in_forgets_earlier_failures(world: World):
     )
     for _ in range(9):
         assert client.post(f"{API}/auth/login", json=body).status_code == 401
+
+
+def test_a_session_past_its_lifetime_is_refused_and_purged(world: World, app: Flask):
+    sessions = app.extensions["wolfpack"].sessions
+    with sessions() as db_session:
+        db_session.execute(
+            update(LoginSession)
+            .where(LoginSession.user_id == UUID(world.rep.id))
+            .values(created_at=datetime.now(UTC) - SESSION_LIFETIME - timedelta(1))
+        )
+        db_session.commit()
+
+    assert world.rep.get("/me").status_code == 401
+    ApiUser(app, "leader@example.com", PASSWORD)  # any sign-in tidies up
+
+    with sessions() as db_session:
+        mine = select(LoginSession).where(LoginSession.user_id == UUID(world.rep.id))
+        assert db_session.scalars(mine).all() == []

@@ -35,6 +35,27 @@ def test_unparseable_or_unstorable_json_is_a_bad_request(world: World, raw, mess
 
 
 @pytest.mark.parametrize(
+    ("raw", "content_type"),
+    [
+        ("title=Call&team_id=x", "application/x-www-form-urlencoded"),
+        ('{"title": "Call"}', "text/plain"),
+        ('{"title": "Call"}', None),
+    ],
+)
+def test_a_body_that_is_not_json_is_unsupported(world: World, raw, content_type):
+    head = world.head()
+    response = world.rep.client.post(
+        API + "/commitments",
+        data=raw,
+        content_type=content_type,
+        headers={"X-CSRF-Token": world.rep.csrf},
+    )
+    assert response.status_code == 415
+    assert error_of(response)["code"] == "unsupported_media_type"
+    assert world.head() == head
+
+
+@pytest.mark.parametrize(
     "due_at",
     ["9999-12-31T23:59:59-12:00", "2200-01-01T00:00:00+00:00", "2040-01-01T00:00:00Z"],
 )

@@ -145,7 +145,11 @@ def test_a_mentorship_lives_through_check_ins_items_and_acknowledgements(
         ("teammate", {}, 403, "forbidden", None),
         ("outsider", {}, 403, "forbidden", None),
         ("leader", {"mentor_id": str(uuid4())}, 422, "invalid", "mentor_id"),
-        ("leader", {"mentee_id": str(uuid4())}, 422, "invalid", "mentee_id"),
+        # Whether an id exists is not told to those who may not start one for it.
+        ("leader", {"mentee_id": str(uuid4())}, 403, "forbidden", None),
+        ("outsider", {"mentee_id": str(uuid4())}, 403, "forbidden", None),
+        ("outsider", {"mentor_id": str(uuid4())}, 403, "forbidden", None),
+        ("admin", {"mentee_id": str(uuid4())}, 422, "invalid", "mentee_id"),
         ("leader", {"mentor_id": "nope"}, 422, "validation_failed", "mentor_id"),
         ("leader", {"goals": "x" * 4001}, 422, "validation_failed", "goals"),
         ("leader", {"mentee_id": None}, 422, "validation_failed", "mentee_id"),
@@ -564,3 +568,18 @@ def test_concurrent_starts_of_one_pair_make_one_mentorship(
 
     assert sorted(statuses) == [201] + [409] * 5
     assert len(world.rep.get("/mentorships").json) == 1
+
+
+def test_mentor_and_mentee_see_each_others_accounts_while_it_lasts(
+    world: World, mentor: ApiUser
+):
+    assert mentor.get(f"/users/{world.rep.id}").status_code == 404
+    made = start(world, mentor)
+
+    assert mentor.get(f"/users/{world.rep.id}").json["name"] == "Ravi Rep"
+    assert world.rep.get(f"/users/{mentor.id}").json["name"] == "Mia Mentor"
+    assert mentor.get(f"/users/{world.teammate.id}").status_code == 404
+
+    ended = world.leader.post(f"/mentorships/{made['id']}/end", json={"reason": "Done"})
+    assert ended.status_code == 200, ended.json
+    assert mentor.get(f"/users/{world.rep.id}").status_code == 404

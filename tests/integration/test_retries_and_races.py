@@ -28,6 +28,30 @@ def test_a_retried_create_returns_the_first_response_and_records_nothing(world: 
     assert len(world.rep.get("/commitments").json) == 1
 
 
+def test_a_retry_spaced_or_ordered_differently_is_the_same_request(world: World):
+    key = {"Idempotency-Key": "make-2", "X-CSRF-Token": world.rep.csrf}
+    compact = (
+        f'{{"team_id":"{world.team_id}","title":"T","due_at":"2031-01-01T00:00:00Z"}}'
+    )
+    spaced = (
+        f'{{ "due_at": "2031-01-01T00:00:00Z",\n  "title": "T", '
+        f'"team_id": "{world.team_id}" }}'
+    )
+    sent = [
+        world.rep.client.post(
+            "/api/v1/commitments",
+            data=raw,
+            content_type="application/json",
+            headers=key,
+        )
+        for raw in (compact, spaced)
+    ]
+
+    assert [r.status_code for r in sent] == [201, 201]
+    assert sent[1].headers["Idempotent-Replayed"] == "true"
+    assert sent[1].json == sent[0].json
+
+
 def test_the_same_key_from_another_user_is_a_different_request(world: World):
     body = {"team_id": world.team_id, "title": "T", "due_at": "2031-01-01T00:00:00Z"}
     key = {"Idempotency-Key": "same"}
