@@ -34,14 +34,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 Key = tuple[Any, ...]
 Row = dict[str, Any]
 
-# More rows than this and the cache starts over (incomplete): a memory bound.
-MAX_CACHED_ROWS = 2_000_000
-
 
 class RowCache:
-    """Committed read-model rows by table and primary key, kept between batches."""
+    """Committed read-model rows by table and primary key, kept between batches.
 
-    def __init__(self, max_rows: int = MAX_CACHED_ROWS) -> None:
+    Past ``max_rows`` it starts over, incomplete: a bound on memory.
+    """
+
+    def __init__(self, max_rows: int = 2_000_000) -> None:
         self.max_rows = max_rows
         # The log position the cached rows reflect; None when nothing is known.
         self.position: int | None = None

@@ -50,6 +50,10 @@ from projections.schema import (
 log = logging.getLogger(__name__)
 
 RUNNER_NAME = "read_models"
+# Rows a runner remembers between batches: a web process follows with a modest
+# cache (misses are read by key); a rebuild may keep every row it writes.
+LIVE_CACHE_ROWS = 200_000
+REBUILD_CACHE_ROWS = 2_000_000
 
 
 class ReadModel(Protocol):
@@ -128,7 +132,7 @@ class ProjectionRunner:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.position = 0
-        self.cache = RowCache()
+        self.cache = RowCache(LIVE_CACHE_ROWS)
 
     def create_tables(self) -> None:
         """Create the read-model tables and indexes that do not exist yet."""
@@ -251,7 +255,8 @@ class ProjectionRunner:
         with self._lock:
             metadata.drop_all(self.engine)
             self.position = 0
-            self.cache.forget()
+            # Replaying, the cache may hold everything; following, far less.
+            self.cache = RowCache(REBUILD_CACHE_ROWS)
         self.create_tables()
         with self.engine.begin() as conn:
             for index in _secondary_indexes():
@@ -260,9 +265,12 @@ class ProjectionRunner:
         gc.disable()
         try:
             with self._lock:
-                while self._apply_next_batch(self.rebuild_batch_size):
-                    gc.collect(1)  # each batch's young garbage, never the old cache
-                position = self.position
+                try:
+                    while self._apply_next_batch(self.rebuild_batch_size):
+                        gc.collect(1)  # each batch's young garbage, not the cache
+                    position = self.position
+                finally:
+                    self.cache = RowCache(LIVE_CACHE_ROWS)
         finally:
             if collecting:
                 gc.enable()
