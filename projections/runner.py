@@ -11,12 +11,15 @@ import gc
 import logging
 import threading
 import time
+import traceback
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Protocol
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
-from sqlalchemy import Connection, Engine, Index
+from sqlalchemy import Connection, Engine, Index, func, select
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from projections import (
     achievements,
@@ -41,6 +44,7 @@ from projections.batch import Batch, RowCache
 from projections.listen import listen_for_saves, listens
 from projections.schema import (
     ensure_tracking_row,
+    failures,
     lock_position,
     metadata,
     record_position,
@@ -132,6 +136,7 @@ class ProjectionRunner:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.position = 0
+        self._attempted = 0
         self.cache = RowCache(LIVE_CACHE_ROWS)
 
     def create_tables(self) -> None:
@@ -161,6 +166,24 @@ class ProjectionRunner:
     def _apply_next_batch(self, limit: int) -> bool:
         """Apply the next batch after the stored position; tell if more may follow.
 
+        When a batch fails for any reason but the database's (those are retried as
+        they are), its events are applied one at a time, and the one that no read
+        model can take is set aside, with the error, so that the log moves on.
+        """
+        try:
+            return self._apply_batch(limit)
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception as error:
+            if limit > 1:
+                log.warning("Projection batch failed; applying it event by event")
+                return all(self._apply_next_batch(1) for _ in range(limit))
+            self._set_aside(self._attempted, error)
+            return True
+
+    def _apply_batch(self, limit: int) -> bool:
+        """Apply the next batch in one transaction; tell if more may follow.
+
         The position is read inside the batch's own transaction, so a second runner
         (another process) that got there first is noticed, never repeated.
         """
@@ -171,6 +194,7 @@ class ProjectionRunner:
         try:
             with self.engine.begin() as conn:
                 start = lock_position(conn, RUNNER_NAME)
+                self._attempted = start + 1
                 if start != self.cache.position:
                     # Another runner wrote since: what this one remembers is stale.
                     self.cache.forget()
@@ -192,6 +216,29 @@ class ProjectionRunner:
         if events and self.on_change is not None:
             self.on_change(last, events)
         return len(notifications) == limit
+
+    def _set_aside(self, position: int, error: Exception) -> None:
+        """Record the event at ``position`` as failed and move past it."""
+        with self.engine.begin() as conn:
+            if lock_position(conn, RUNNER_NAME) != position - 1:
+                return  # another runner moved on meanwhile: nothing to set aside
+            [notification] = self.recorder.select_notifications(start=position, limit=1)
+            conn.execute(
+                failures.insert().values(
+                    position=notification.id,
+                    topic=notification.topic,
+                    originator_id=notification.originator_id,
+                    originator_version=notification.originator_version,
+                    error="".join(traceback.format_exception_only(error))[:2000],
+                    at=datetime.now(UTC),
+                )
+            )
+            record_position(conn, RUNNER_NAME, notification.id)
+        log.error(
+            "Set aside event %s (%s): %s", notification.id, notification.topic, error
+        )
+        self.cache.forget()
+        self._reached_position(notification.id)
 
     def _reached_position(self, position: int) -> None:
         with self._reached:
@@ -280,10 +327,17 @@ class ProjectionRunner:
         return position
 
     def status(self) -> dict[str, int]:
-        """Return the applied position, the log's head and the lag between them."""
+        """Return the applied position, the log's head, the lag and events set aside."""
         position = self.stored_position()
         head = self.recorder.max_notification_id() or 0
-        return {"position": position, "head": head, "lag": head - position}
+        with self.engine.connect() as conn:
+            counted = conn.scalar(select(func.count()).select_from(failures))
+        return {
+            "position": position,
+            "head": head,
+            "lag": head - position,
+            "set_aside": int(counted or 0),
+        }
 
     def wait_for(self, position: int, timeout: float) -> bool:
         """Wait until the read models reach ``position``; False on timeout."""

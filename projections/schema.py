@@ -11,10 +11,13 @@ from sqlalchemy import (
     Connection,
     DateTime,
     Dialect,
+    Integer,
     MetaData,
     String,
     Table,
+    Text,
     TypeDecorator,
+    Uuid,
     select,
 )
 
@@ -55,6 +58,19 @@ tracking = Table(
     metadata,
     Column("name", String(100), primary_key=True),
     Column("position", BigInteger, nullable=False),
+)
+
+
+# Events no read model could apply, set aside so that the rest of the log moves on.
+failures = Table(
+    "projection_failure",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("topic", String(200), nullable=False),
+    Column("originator_id", Uuid, nullable=False),
+    Column("originator_version", Integer, nullable=False),
+    Column("error", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
 )
 
 

@@ -107,6 +107,7 @@ def projections_status() -> None:
     status = services().projections.status()
     click.echo(
         f"position {status['position']}  head {status['head']}  lag {status['lag']}"
+        f"  set aside {status['set_aside']}"
     )
 
 

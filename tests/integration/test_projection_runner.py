@@ -13,8 +13,11 @@ from sqlalchemy import select
 
 from events.application import Wolfpack
 from events.base import Actor
+from events.commitment import Commitment
+from projections.batch import Batch
 from projections.commitments import commitments
-from projections.runner import ProjectionRunner
+from projections.runner import READ_MODELS, ProjectionRunner
+from projections.schema import failures
 from server.config import Settings
 from tests.integration.conftest import World
 
@@ -115,3 +118,47 @@ def test_on_postgres_a_save_in_another_process_wakes_the_runner(world: World):
         runner.stop()
         other.close()
         follower.join(timeout=10)
+
+
+class _Refuses:
+    """A read model that cannot apply one kind of event (a bug, a bad row)."""
+
+    def __init__(self, refused: type) -> None:
+        self.refused = refused
+
+    def apply(self, batch: Batch, event: object) -> None:
+        if isinstance(event, self.refused):
+            raise LookupError("this read model cannot take it")
+
+
+def test_an_event_no_read_model_can_take_is_set_aside_and_the_log_moves_on(
+    world: World,
+):
+    services = world.app.extensions["wolfpack"]
+    events = services.events
+    rep = Actor(UUID(world.rep.id))
+    made = events.make_commitment(
+        rep, UUID(world.team_id), "T", None, datetime.now(UTC) + timedelta(days=1), []
+    )
+    events.report_progress(rep, made.aggregate.id, "one")
+    events.report_progress(rep, made.aggregate.id, "two")
+    runner = ProjectionRunner(
+        events.recorder,
+        events.mapper,
+        services.engine,
+        read_models=(*READ_MODELS, _Refuses(Commitment.ProgressReported)),
+    )
+    runner.rebuild()
+
+    assert runner.status()["position"] == world.head()
+    assert runner.status()["set_aside"] == 2
+    with services.engine.connect() as conn:
+        aside = conn.execute(select(failures).order_by(failures.c.position)).all()
+        count = conn.scalar(
+            select(commitments.c.progress_count).where(
+                commitments.c.id == made.aggregate.id
+            )
+        )
+    assert [row.originator_version for row in aside] == [2, 3]
+    assert all("cannot take it" in row.error for row in aside)
+    assert count == 0  # the set-aside events changed nothing, in any read model
