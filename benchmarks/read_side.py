@@ -29,6 +29,7 @@ from events.periods import parse_period
 from projections.leaderboards import leaderboard
 from projections.points import totals
 from projections.runner import ProjectionRunner
+from server import tune_gc
 from server.config import Settings
 from server.db import make_engine
 
@@ -111,6 +112,7 @@ def _report_rebuild(raw: list[float], rebuild: float, models: int, batch: int) -
 
 
 def _report_leaderboards(engine: Engine, team_id: UUID, runs: int) -> None:
+    tune_gc()  # as the web process runs: see server.tune_gc
     with engine.connect() as conn:
         members = len(leaderboard(conn, team_id, "all", "points"))
         periods = ["all", *_fullest(engine, team_id, ("month", "week"))]
