@@ -38,15 +38,33 @@ def plain(value: Any) -> Any:
     return value
 
 
+# Per event class, the names of its own fields: read once, not per event.
+_data_fields_of: dict[type, tuple[str, ...]] = {}
+
+
+def _data_fields(cls: type) -> tuple[str, ...]:
+    names = _data_fields_of.get(cls)
+    if names is None:
+        names = tuple(f.name for f in fields(cls) if f.name not in ENVELOPE)
+        _data_fields_of[cls] = names
+    return names
+
+
+def event_data(event: object) -> dict[str, Any]:
+    """Return the event's own fields (not the envelope) as JSON-ready builtins."""
+    return {name: plain(getattr(event, name)) for name in _data_fields(type(event))}
+
+
+def event_kind(event: object) -> str:
+    """Return the event's type name, as history and audit views show it."""
+    return event_type(type(event).TOPIC)  # type: ignore[attr-defined]
+
+
 def history_record(event: CanMutateAggregate[UUID]) -> dict[str, Any]:
     """Return one event as ``{type, version, at, actor_id, data}``."""
-    data = {
-        f.name: plain(getattr(event, f.name))
-        for f in fields(event)  # type: ignore[arg-type]
-        if f.name not in ENVELOPE
-    }
+    data = event_data(event)
     return {
-        "type": event_type(type(event).TOPIC),  # type: ignore[attr-defined]
+        "type": event_kind(event),
         "version": event.originator_version,
         "at": event.timestamp.isoformat(),
         "actor_id": plain(getattr(event, "actor_id", None)),

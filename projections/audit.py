@@ -7,7 +7,6 @@ a leader can page through years of a team's record without loading aggregates.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import fields
 from datetime import datetime
 from uuid import UUID
 
@@ -25,8 +24,8 @@ from sqlalchemy import (
     select,
 )
 
-from events.base import WolfpackEvent, event_type
-from events.history import ENVELOPE, plain
+from events.base import WolfpackEvent
+from events.history import event_data, event_kind
 from projections.batch import Batch
 from projections.schema import UtcDateTime, metadata
 from projections.team_of import teams_of
@@ -57,32 +56,17 @@ def apply(batch: Batch, event: object) -> None:
     team_ids = teams_of(batch, event)
     if not team_ids:
         return
-    kind, names = _shape(type(event))
     row = {
         "position": batch.position,
-        "type": kind,
+        "type": event_kind(event),
         "aggregate_id": event.originator_id,
         "version": event.originator_version,
         "at": event.timestamp,
         "actor_id": event.actor_id,
-        # What history_record puts in "data", without its other (unused) fields.
-        "data": {name: plain(getattr(event, name)) for name in names},
+        "data": event_data(event),
     }
     for team_id in team_ids:
         batch.append(audit_log, {"team_id": team_id, **row})
-
-
-# Per event class: its type name and the fields of its history record's data.
-_shapes: dict[type, tuple[str, tuple[str, ...]]] = {}
-
-
-def _shape(cls: type) -> tuple[str, tuple[str, ...]]:
-    shape = _shapes.get(cls)
-    if shape is None:
-        kind = event_type(cls.TOPIC)  # type: ignore[attr-defined]
-        names = tuple(f.name for f in fields(cls) if f.name not in ENVELOPE)
-        shape = _shapes[cls] = (kind, names)
-    return shape
 
 
 def team_audit_log(

@@ -8,8 +8,6 @@ lookup is by primary key, through the batch.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
 from uuid import UUID
 
 from sqlalchemy import JSON, Boolean, Column, String, Table, Uuid
@@ -129,14 +127,6 @@ def _store(
             "counted": False,
         },
     )
-
-
-def source(batch: Batch, source_id: UUID) -> Mapping[str, Any]:
-    """Return what was remembered about a commitment, achievement, target or charter."""
-    row = batch.get(sources, source_id)
-    if row is None:
-        raise LookupError(f"No badge source {source_id}")
-    return row
 
 
 def time_zone(batch: Batch, team_id: UUID) -> str:

@@ -20,7 +20,7 @@ from events.mentorship import Mentorship
 from events.recognition import Recognition
 from events.target import Target
 from projections.badge_rules import Op, Step
-from projections.badge_sources import source, teams_of, time_zone
+from projections.badge_sources import sources, teams_of, time_zone
 from projections.batch import Batch
 
 _COUNTED = (
@@ -67,7 +67,7 @@ def steps(batch: Batch, event: object) -> list[Step]:
             for team_id in teams_of(batch, event.actor_id)
         ]
     if isinstance(event, Charter.Acknowledged):
-        team_id = source(batch, event.originator_id)["team_id"]
+        team_id = batch.require(sources, event.originator_id)["team_id"]
         counter, charter = "charter_acknowledgements", str(event.originator_id)
         return [Step(team_id, event.actor_id, counter, "add", charter)]
     if isinstance(event, Recognition.Created | Recognition.Withdrawn):
@@ -75,7 +75,7 @@ def steps(batch: Batch, event: object) -> list[Step]:
         counter, award = "recognitions_received", str(event.originator_id)
         return [Step(event.team_id, event.to_user_id, counter, op, award)]
     if isinstance(event, Target.Agreed | Target.Revised):
-        target = source(batch, event.originator_id)
+        target = batch.require(sources, event.originator_id)
         if target["counted"]:  # a revision of an agreed target agrees nothing new
             return []
         who = target["team_id"], target["user_id"]
@@ -86,7 +86,7 @@ def steps(batch: Batch, event: object) -> list[Step]:
 def _commitment_steps(
     batch: Batch, event: Commitment.Kept | Commitment.Missed
 ) -> list[Step]:
-    commitment = source(batch, event.originator_id)
+    commitment = batch.require(sources, event.originator_id)
     who = commitment["team_id"], commitment["user_id"]
     if isinstance(event, Commitment.Missed):
         return [Step(*who, "kept_streak", "break")]
@@ -103,7 +103,7 @@ def _achievement_steps(
     batch: Batch, event: Achievement.Verified | Achievement.Retracted
 ) -> list[Step]:
     """Count a verified deal and its amount; a retraction takes them back."""
-    achievement = source(batch, event.originator_id)
+    achievement = batch.require(sources, event.originator_id)
     verifying = isinstance(event, Achievement.Verified)
     if achievement["counted"] == verifying:  # retracting what never counted
         return []

@@ -66,6 +66,13 @@ awards = Table(
 )
 
 _NAMES = {badge.key: badge.name for badge in BADGES}
+
+
+def badge_name(key: str) -> str:
+    """Return the badge's display name (its key for one no longer defined)."""
+    return _NAMES.get(key, key)
+
+
 _ZERO = Decimal(0)
 
 
@@ -137,7 +144,7 @@ def awards_of(
     return [
         {
             "badge": row["badge"],
-            "name": _NAMES.get(row["badge"], row["badge"]),
+            "name": badge_name(row["badge"]),
             "tier": row["tier"] or None,
             "awarded_at": row["awarded_at"],
             "team_id": row["team_id"],

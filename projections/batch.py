@@ -122,6 +122,13 @@ class Batch:
         self.cache.remember(table, key, row)
         return row
 
+    def require(self, table: Table, *key: Any) -> Mapping[str, Any]:
+        """Return the row with this primary key; LookupError if there is none."""
+        row = self.get(table, *key)
+        if row is None:
+            raise LookupError(f"No {table.name} row {key}")
+        return row
+
     def save(self, table: Table, row: Row) -> None:
         """Insert or replace the row with ``row``'s primary key (give every column)."""
         names = _key_names.get(table)

@@ -8,7 +8,7 @@ achievement, a withdrawn recognition) is a negative award, never an edit.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -114,7 +114,7 @@ def apply(batch: Batch, event: Any) -> None:
 
 def _remember(batch: Batch, event: Any) -> None:
     if isinstance(event, ScoringRules.Published):
-        team_id = _source(batch, event.originator_id)["team_id"]
+        team_id = batch.require(sources, event.originator_id)["team_id"]
         rule_book = {"team_id": team_id, "version": event.number}
         batch.save(rules, {**rule_book, "points": dict(event.points)})
     elif isinstance(event, Commitment.Created):
@@ -135,16 +135,16 @@ def _earned(batch: Batch, event: Any) -> list[tuple[UUID, UUID, str, UUID]]:
     if isinstance(event, Commitment.Created):
         return [(event.team_id, event.owner_id, "commitment_made", subject)]
     if isinstance(event, Commitment.Kept):
-        source = _source(batch, subject)
+        source = batch.require(sources, subject)
         keys = ["commitment_kept"]
         if event.timestamp <= source["due_at"]:
             keys.append("commitment_kept_on_time")
         return [(source["team_id"], source["user_id"], key, subject) for key in keys]
     if isinstance(event, Commitment.Missed):
-        source = _source(batch, subject)
+        source = batch.require(sources, subject)
         return [(source["team_id"], source["user_id"], "commitment_missed", subject)]
     if isinstance(event, Achievement.Verified):
-        source = _source(batch, subject)
+        source = batch.require(sources, subject)
         key = f"achievement_{source['kind']}"
         return [(source["team_id"], source["user_id"], key, subject)]
     if isinstance(event, EndorsementLedger.Given):
@@ -158,7 +158,7 @@ def _earned(batch: Batch, event: Any) -> list[tuple[UUID, UUID, str, UUID]]:
         key = "deal_review_feedback_given"
         return [(event.team_id, event.actor_id, key, subject)]
     if isinstance(event, Charter.Acknowledged):
-        team_id = _source(batch, subject)["team_id"]
+        team_id = batch.require(sources, subject)["team_id"]
         return [(team_id, event.actor_id, "charter_acknowledged", subject)]
     if isinstance(event, Mentorship.CheckInAcknowledged):
         mentee = event.actor_id
@@ -273,13 +273,6 @@ def _store(
             "due_at": due_at,
         },
     )
-
-
-def _source(batch: Batch, source_id: UUID) -> Mapping[str, Any]:
-    source = batch.get(sources, source_id)
-    if source is None:
-        raise LookupError(f"no points source {source_id}")
-    return source
 
 
 def team_totals(conn: Connection, team_id: UUID, period: str) -> dict[UUID, int]:

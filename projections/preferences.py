@@ -29,6 +29,10 @@ def apply(batch: Batch, event: object) -> None:
         batch.update(preferences, event.actor_id, hidden_on_team_screen=event.hidden)
 
 
+# How a member who hides from the team screen appears on it.
+ANONYMOUS = "A teammate"
+
+
 def hidden_on_team_screen(conn: Connection, user_ids: Iterable[UUID]) -> set[UUID]:
     """Return which of these users asked to be hidden on the team screen."""
     c = preferences.c

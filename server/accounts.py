@@ -27,11 +27,13 @@ PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 - a method name
 _DUMMY_HASH = generate_password_hash("not-a-real-password")
 
 
-def _now() -> datetime:
+def utc_now() -> datetime:
+    """Return the current time, aware, in UTC."""
     return datetime.now(UTC)
 
 
-def _digest(secret: str) -> str:
+def secret_digest(secret: str) -> str:
+    """Return the stored form of a token secret (its SHA-256, in hex)."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -51,7 +53,7 @@ class User(Base):
     name: Mapped[str] = mapped_column(String(100))
     password_hash: Mapped[str] = mapped_column(String(255))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
 
 class LoginSession(Base):
@@ -64,7 +66,9 @@ class LoginSession(Base):
         Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     csrf_token: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now, index=True)
+    created_at: Mapped[datetime] = mapped_column(
+        UtcDateTime, default=utc_now, index=True
+    )
 
 
 class ApiToken(Base):
@@ -79,7 +83,7 @@ class ApiToken(Base):
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_by: Mapped[uuid.UUID] = mapped_column(Uuid)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
@@ -154,7 +158,9 @@ def start_session(session: Session, user: User) -> LoginSession:
     with every sign-in ever made.
     """
     session.execute(
-        delete(LoginSession).where(LoginSession.created_at < _now() - SESSION_LIFETIME)
+        delete(LoginSession).where(
+            LoginSession.created_at < utc_now() - SESSION_LIFETIME
+        )
     )
     login = LoginSession(
         id=secrets.token_urlsafe(32),
@@ -169,7 +175,7 @@ def start_session(session: Session, user: User) -> LoginSession:
 def live_session(session: Session, session_id: str) -> LoginSession | None:
     """Return the login session if it exists and has not outlived its lifetime."""
     login = session.get(LoginSession, session_id)
-    if login is None or login.created_at < _now() - SESSION_LIFETIME:
+    if login is None or login.created_at < utc_now() - SESSION_LIFETIME:
         return None
     return login
 
@@ -191,7 +197,7 @@ def issue_token(
         id=uuid.uuid4(),
         user_id=user.id,
         name=required_text("name", name, 100),
-        token_hash=_digest(secret),
+        token_hash=secret_digest(secret),
         created_by=created_by,
     )
     session.add(token)
@@ -204,7 +210,7 @@ def revoke_token(session: Session, token_id: uuid.UUID) -> ApiToken:
     token = session.get(ApiToken, token_id)
     if token is None or token.revoked_at is not None:
         raise NotFoundError("Token not found.")
-    token.revoked_at = _now()
+    token.revoked_at = utc_now()
     session.commit()
     return token
 
@@ -213,7 +219,7 @@ def user_for_token(session: Session, secret: str) -> User | None:
     """Return the owner of a live token, or None for an unknown or revoked one."""
     token = session.scalar(
         select(ApiToken).where(
-            ApiToken.token_hash == _digest(secret), ApiToken.revoked_at.is_(None)
+            ApiToken.token_hash == secret_digest(secret), ApiToken.revoked_at.is_(None)
         )
     )
     return None if token is None else session.get(User, token.user_id)

@@ -32,15 +32,14 @@ from events.target import Target
 from events.team import Team
 from projections.achievements import achievements
 from projections.at_risk import at_risk
-from projections.badge_rules import BADGES
-from projections.badges import awards
+from projections.badges import awards, badge_name
 from projections.commitments import commitments
 from projections.feed import feed_items
 from projections.feed_text import UNKNOWN, feed_text, person_ids
 from projections.leaderboards import leaderboard
 from projections.mentorships import mentorships
 from projections.points import ledger
-from projections.preferences import hidden_on_team_screen
+from projections.preferences import ANONYMOUS, hidden_on_team_screen
 from projections.scoring import period_names
 from projections.targets import targets
 from projections.teams import members, team_ids_of, teams
@@ -49,10 +48,8 @@ from server.realtime import LiveSocket, screen_room, team_room, user_room
 
 log = logging.getLogger(__name__)
 
-ANONYMOUS = "A teammate"
 TOP_ROWS = 10  # a board push carries the top rows and every row that moved
 FEED_ITEMS = 20  # at most this many feed items per team per round; then a gap
-_BADGE_NAMES = {badge.key: badge.name for badge in BADGES}
 
 # (event, payload, rooms): each socket in any of the rooms gets it once.
 Emit = Callable[[str, dict[str, Any], list[str]], None]
@@ -66,7 +63,7 @@ class _Pending:
     commitments: set[UUID] = field(default_factory=set)
     targets: set[UUID] = field(default_factory=set)
     achievements: set[UUID] = field(default_factory=set)
-    mentees: set[UUID] = field(default_factory=set)
+    mentorships: set[UUID] = field(default_factory=set)
     # Members who joined or left a team, and when the read models knew it.
     moved_members: dict[UUID, datetime] = field(default_factory=dict)
 
@@ -79,7 +76,7 @@ class _Pending:
         elif isinstance(event, Achievement.Verified | Achievement.Retracted):
             self.achievements.add(event.originator_id)
         elif isinstance(event, Mentorship.Event):
-            self.mentees.add(event.originator_id)
+            self.mentorships.add(event.originator_id)
         elif isinstance(event, Team.MemberAdded | Team.MemberRemoved):
             self.moved_members[event.user_id] = committed_at
 
@@ -251,25 +248,25 @@ class _Round:
 
     def _badges(self) -> int:
         query = select(awards).where(awards.c.id > self.marks[1]).order_by(awards.c.id)
-        mark = self.marks[1]
-        for award in self.conn.execute(query).mappings():
-            mark = award["id"]
+        new = list(self.conn.execute(query).mappings())
+        earners = {award["user_id"] for award in new}
+        names = names_of(self.db_session, earners)
+        hidden = hidden_on_team_screen(self.conn, earners)
+        for award in new:
             user_id, team_id = award["user_id"], award["team_id"]
-            name = names_of(self.db_session, [user_id]).get(user_id, UNKNOWN)
             body = {
                 "team_id": team_id,
                 "user_id": user_id,
-                "name": name,
+                "name": names.get(user_id, UNKNOWN),
                 "badge": award["badge"],
-                "badge_name": _BADGE_NAMES.get(award["badge"], award["badge"]),
+                "badge_name": badge_name(award["badge"]),
                 "tier": award["tier"] or None,
                 "awarded_at": award["awarded_at"],
             }
             self._emit("badge", body, team_room(team_id), user_room(user_id))
-            if user_id in hidden_on_team_screen(self.conn, [user_id]):
-                body = _anonymous(body)
-            self._emit("badge", body, screen_room(team_id))
-        return mark
+            screen = _anonymous(body) if user_id in hidden else body
+            self._emit("badge", screen, screen_room(team_id))
+        return int(new[-1]["id"]) if new else self.marks[1]
 
     def _feed(self) -> int:
         f = feed_items.c
@@ -360,18 +357,14 @@ class _Round:
         for table, ids in (
             (commitments, self.pending.commitments),
             (targets, self.pending.targets),
+            (achievements, self.pending.achievements),
         ):
             if ids:
                 query = select(table.c.team_id).where(table.c.id.in_(ids))
                 found.update(self.conn.scalars(query))
-        if self.pending.achievements:
-            query = select(achievements.c.team_id).where(
-                achievements.c.id.in_(self.pending.achievements)
-            )
-            found.update(self.conn.scalars(query))
-        if self.pending.mentees:
+        if self.pending.mentorships:
             query = select(mentorships.c.mentee_id).where(
-                mentorships.c.id.in_(self.pending.mentees)
+                mentorships.c.id.in_(self.pending.mentorships)
             )
             for mentee in self.conn.scalars(query):
                 found.update(team_ids_of(self.conn, mentee))

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import String, Uuid, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -13,17 +12,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from events.base import required_text
 from events.errors import NotFoundError
 from projections.schema import UtcDateTime
+from server.accounts import secret_digest, utc_now
 from server.db import Base
 
 SCREEN_TOKEN_PREFIX = "wps_"  # noqa: S105 - a label, not a secret
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _digest(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 class ScreenToken(Base):
@@ -36,7 +28,7 @@ class ScreenToken(Base):
     name: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_by: Mapped[uuid.UUID] = mapped_column(Uuid)
-    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=_now)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
@@ -49,9 +41,9 @@ def issue_screen_token(
         id=uuid.uuid4(),
         team_id=team_id,
         name=required_text("name", name, 100),
-        token_hash=_digest(secret),
+        token_hash=secret_digest(secret),
         created_by=created_by,
-        created_at=_now(),
+        created_at=utc_now(),
     )
     session.add(token)
     session.commit()
@@ -65,7 +57,7 @@ def revoke_screen_token(
     token = session.get(ScreenToken, token_id)
     if token is None or token.team_id != team_id or token.revoked_at is not None:
         raise NotFoundError("Screen token not found.")
-    token.revoked_at = _now()
+    token.revoked_at = utc_now()
     session.commit()
     return token
 
@@ -86,7 +78,7 @@ def screen_token_for(session: Session, secret: str) -> ScreenToken | None:
         return None
     return session.scalar(
         select(ScreenToken).where(
-            ScreenToken.token_hash == _digest(secret),
+            ScreenToken.token_hash == secret_digest(secret),
             ScreenToken.revoked_at.is_(None),
         )
     )

@@ -16,7 +16,7 @@ from events.errors import NotFoundError
 from events.periods import parse_period
 from projections import achievements, points, targets, teams
 from projections.leaderboards import BOARDS, METRICS, leaderboard, nearby
-from projections.preferences import hidden_on_team_screen
+from projections.preferences import ANONYMOUS, hidden_on_team_screen
 from projections.replay import replay_until
 from projections.scoring import ALL_TIME, period_names
 from projections.teams import teammate_ids
@@ -32,7 +32,6 @@ blp = Blueprint("leaderboards", __name__, description="Leaderboards and points")
 
 # The read models a past board is replayed through.
 BOARD_MODELS = (teams, targets, achievements, points)
-ANONYMOUS = "A teammate"
 PERIOD_HELP = "2026-W48, 2026-11, 2026-Q4, 2026 or all; default: this month."
 
 
