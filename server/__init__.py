@@ -6,7 +6,7 @@ import gc
 
 from flask import Flask
 
-from server import auth, cli, db, errors, idempotency, json_guard
+from server import auth, cli, db, errors, idempotency, json_guard, web
 from server.accounts import SESSION_LIFETIME
 from server.api import init_api
 from server.config import Settings
@@ -32,7 +32,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     """Build the app from settings (read from the environment when not given)."""
     tune_gc()
     settings = settings or Settings.from_env()
-    app = Flask(__name__)
+    # No default /static route: server.web serves the frontend's files.
+    app = Flask(__name__, static_folder=None)
     app.config.update(
         SECRET_KEY=settings.secret_key,
         MAX_CONTENT_LENGTH=settings.max_request_bytes,
@@ -49,6 +50,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.teardown_appcontext(db.close_db)
     errors.register_error_handlers(app)
     init_api(app)
+    app.register_blueprint(web.blp)
     cli.register(app)
     socketio = make_socketio(app, settings)
     if settings.projections != "off":

@@ -14,6 +14,8 @@ from server.errors import ApiError
 API_PREFIX = "/api/v1/"
 # Endpoints anyone may call; everything else under the API needs a user.
 PUBLIC_ENDPOINTS = frozenset({"auth.login"})
+# Endpoints that check a team-screen token themselves: no user behind those.
+SCREEN_ENDPOINTS = frozenset({"team_screen.screen"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -22,7 +24,7 @@ def authenticate() -> None:
     g.user = None
     g.login = None
     g.request_id = None
-    if not request.path.startswith(API_PREFIX):
+    if not request.path.startswith(API_PREFIX) or request.endpoint in SCREEN_ENDPOINTS:
         return
     header = request.headers.get("Authorization")
     if header is not None:

@@ -25,6 +25,7 @@ from server.api import (
     scoring_rules,
     screens,
     targets,
+    team_screen,
     teams,
     territory_plans,
     tokens,
@@ -88,6 +89,7 @@ def init_api(app: Flask) -> WolfpackApi:
         preferences,
         reliability,
         screens,
+        team_screen,
     ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")
     app.register_blueprint(health.blp)

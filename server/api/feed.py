@@ -11,6 +11,7 @@ from events.errors import PermissionDeniedError
 from projections.audit import team_audit_log
 from projections.feed import team_feed
 from projections.feed_text import UNKNOWN, feed_text, person_ids
+from projections.preferences import ANONYMOUS, hidden_on_team_screen
 from server.accounts import names_of
 from server.api.feed_schemas import (
     AuditQuerySchema,
@@ -32,10 +33,21 @@ blp = Blueprint("feed", __name__, description="Team feed and audit log")
 def feed(query: dict[str, Any], team_id: UUID) -> list[dict[str, Any]]:
     """Return what happened in the team, newest first (members and admins)."""
     services().events.get_team(current_actor(), team_id)
-    rows = team_feed(
-        db().connection(), team_id, before=query.get("before"), limit=query["limit"]
-    )
+    return feed_body(team_id, query.get("before"), query["limit"])
+
+
+def feed_body(
+    team_id: UUID, before: int | None, limit: int, hidden_masked: bool = False
+) -> list[dict[str, Any]]:
+    """Return a team's feed items with names, newest first, to a caller allowed them.
+
+    With ``hidden_masked`` (the team screen), members who asked are not named.
+    """
+    rows = team_feed(db().connection(), team_id, before=before, limit=limit)
     names = names_of(db(), person_ids(rows))
+    if hidden_masked:
+        hidden = hidden_on_team_screen(db().connection(), names)
+        names.update(dict.fromkeys(hidden, ANONYMOUS))
     return [
         {
             **row,

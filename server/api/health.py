@@ -39,11 +39,12 @@ def readyz() -> Any:
     return {"status": "ready", **status}
 
 
-@blp.get("/")
+@blp.get("/api")
 def index() -> dict[str, str]:
     """Point a visitor at the API and its documentation."""
     return {
         "name": "Wolfpack",
+        "app": url_for("web.index"),
         "api": "/api/v1",
         "openapi": url_for("api-docs.openapi_json"),
         "health": url_for("health.healthz"),

@@ -17,6 +17,7 @@ import pytest
 
 from tests.conftest import socketio_channel
 from tests.e2e.sockets import Clients
+from tests.e2e.ui import browser, person  # noqa: F401 - browser fixtures
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -142,3 +143,21 @@ def clients() -> Iterator[Clients]:
     found = Clients()
     yield found
     found.close()
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve the demo team ("make run") with gunicorn for browser tests; yield its URL.
+
+    One per test process: tests that change it use titles of their own, so they
+    can run in any order.
+    """
+    folder = tmp_path_factory.mktemp("demo-site")
+    env = {
+        **os.environ,
+        "WOLFPACK_DATA_DIR": str(folder / "var"),
+        "WOLFPACK_SOCKETIO_CHANNEL": socketio_channel(),
+    }
+    LiveServer("", env).flask("demo")
+    with gunicorn(env, folder / "gunicorn.log", threads=32) as url:
+        yield url

@@ -42,7 +42,7 @@ def test_the_platform_module_works_when_the_repo_root_is_on_the_path(tmp_path: P
 
 def test_health_answers_200_without_signing_in(client):
     assert client.get("/healthz").json == {"status": "ok"}
-    assert client.get("/").json["openapi"] == "/api/openapi.json"
+    assert client.get("/api").json["openapi"] == "/api/openapi.json"
 
 
 def test_the_openapi_document_lists_the_contract(client):

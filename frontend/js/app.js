@@ -1,0 +1,144 @@
+// The app shell: sign in, the navigation, the team picker, live status, badge toasts.
+import { get, post, setCsrfToken } from "./api.js";
+import { h, replace } from "./dom.js";
+import { connectLive, disconnectLive, onLive } from "./live.js";
+import { rerender, startRouter, stopRouter } from "./router.js";
+import { renderSignIn } from "./signin.js";
+import { toast } from "./toast.js";
+
+const UUID = "([0-9a-f-]{36})";
+const ROUTES = [
+  [/^#\/$/, () => import("./pages/dashboard.js")],
+  [/^#\/commitments$/, () => import("./pages/commitments.js")],
+  [new RegExp(`^#/commitments/${UUID}$`), () => import("./pages/commitment.js")],
+  [/^#\/endorse$/, () => import("./pages/endorse.js")],
+  [/^#\/achievements$/, () => import("./pages/achievements.js")],
+  [/^#\/targets$/, () => import("./pages/targets.js")],
+  [/^#\/charter$/, () => import("./pages/charter.js")],
+  [/^#\/mentoring$/, () => import("./pages/mentoring.js")],
+  [/^#\/leader$/, () => import("./pages/leader.js")],
+  [/^#\/profile$/, () => import("./pages/profile.js")],
+  [new RegExp(`^#/profile/${UUID}$`), () => import("./pages/profile.js")],
+];
+
+const NAV = [
+  ["#/", "Dashboard"],
+  ["#/commitments", "Commitments"],
+  ["#/endorse", "Endorse"],
+  ["#/achievements", "Achievements"],
+  ["#/targets", "Targets"],
+  ["#/charter", "Charter"],
+  ["#/mentoring", "Mentoring"],
+  ["#/leader", "Leader", (ctx) => ctx.isLeader()],
+  ["#/profile", "Profile"],
+];
+
+const TEAM_KEY = "wolfpack.team";
+const STATUS_TEXT = { live: "Live", connecting: "Reconnecting…", offline: "Offline" };
+
+/** What every page is handed: who is signed in, and the team being looked at. */
+const context = {
+  user: null,
+  teams: [],
+  team: null,
+  /** True when the user leads the current team (or is an admin). */
+  isLeader() {
+    return Boolean(this.user?.is_admin || this.team?.role === "leader");
+  },
+  /** The name of a teammate, from the current team's member list. */
+  nameOf(userId) {
+    return this.team?.members?.find((m) => m.user_id === userId)?.name ?? "A teammate";
+  },
+  /** Load who is signed in and their teams again (after a team change). */
+  async reload() {
+    await loadMe();
+  },
+};
+
+async function loadMe() {
+  const me = await get("/me");
+  setCsrfToken(me.csrf_token);
+  context.user = me.user;
+  let teams = me.teams;
+  if (me.user.is_admin) {
+    // Admins may open every team, not only those they belong to.
+    const all = await get("/teams");
+    const mine = new Set(teams.map((t) => t.id));
+    teams = [...teams, ...all.filter((t) => !mine.has(t.id)).map((t) => ({ ...t, role: "admin" }))];
+  }
+  context.teams = teams;
+  const chosen = localStorage.getItem(TEAM_KEY);
+  const summary = teams.find((t) => t.id === chosen) ?? teams[0] ?? null;
+  context.team = summary ? { ...summary, ...(await get(`/teams/${summary.id}`)) } : null;
+}
+
+function renderNav() {
+  const links = NAV.filter(([, , show]) => !show || show(context)).map(([href, label]) =>
+    h("li", {}, h("a", { href }, label)),
+  );
+  replace(document.getElementById("nav-links"), links);
+  const picker = document.querySelector(".team-picker");
+  const select = document.getElementById("team-select");
+  picker.hidden = context.teams.length < 2;
+  replace(
+    select,
+    context.teams.map((t) => h("option", { value: t.id, selected: t.id === context.team?.id }, t.name)),
+  );
+}
+
+async function switchTeam(event) {
+  localStorage.setItem(TEAM_KEY, event.target.value);
+  await loadMe();
+  renderNav();
+  await rerender();
+}
+
+function showStatus(state) {
+  const badge = document.getElementById("live-status");
+  badge.dataset.state = state;
+  badge.textContent = STATUS_TEXT[state] ?? state;
+}
+
+function announceBadge(award) {
+  if (!context.teams.some((t) => t.id === award.team_id)) return;
+  const who = award.user_id === context.user?.id ? "You" : award.name;
+  const tier = award.tier ? ` (${award.tier})` : "";
+  toast(`🏅 ${who} earned ${award.badge_name}${tier}`, "badge");
+}
+
+async function signOut() {
+  try {
+    await post("/auth/logout");
+  } finally {
+    signedOut();
+  }
+}
+
+function signedOut() {
+  stopRouter();
+  disconnectLive();
+  setCsrfToken(null);
+  context.user = null;
+  document.querySelector("header.top").hidden = true;
+  renderSignIn(document.getElementById("main"), start);
+}
+
+async function start() {
+  try {
+    await loadMe();
+  } catch {
+    signedOut();
+    return;
+  }
+  document.querySelector("header.top").hidden = false;
+  renderNav();
+  connectLive();
+  await startRouter(ROUTES, document.getElementById("main"), context);
+}
+
+onLive("status", showStatus);
+onLive("badge", announceBadge);
+window.addEventListener("wolfpack:signed-out", () => context.user && signedOut());
+document.getElementById("sign-out").addEventListener("click", signOut);
+document.getElementById("team-select").addEventListener("change", switchTeam);
+start();

@@ -1,0 +1,121 @@
+// Forms: labelled fields, the API's field errors beside their fields, safe retries.
+import { ApiError, newRequestKey } from "./api.js";
+import { h, uid } from "./dom.js";
+
+/**
+ * A labelled form field. `control` is "input" (default), "textarea" or "select";
+ * `options` are [value, label] pairs for a select. Errors appear in the <p> below.
+ */
+export function field(label, name, { control = "input", options = [], hint, ...attrs } = {}) {
+  const id = uid(name);
+  const errorId = `${id}-error`;
+  const hintId = hint ? `${id}-hint` : undefined;
+  const input = h(control, { id, name, "aria-describedby": [hintId, errorId].filter(Boolean).join(" "), ...attrs });
+  for (const [value, text] of options) input.append(h("option", { value }, text));
+  return h(
+    "div",
+    { class: "field", dataset: { field: name } },
+    h("label", { for: id }, label),
+    input,
+    hint && h("p", { class: "hint", id: hintId }, hint),
+    h("p", { class: "field-error", id: errorId }),
+  );
+}
+
+/** Remove every error message from a form. */
+export function clearErrors(form) {
+  for (const node of form.querySelectorAll(".field-error, .form-error")) node.textContent = "";
+  for (const node of form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
+}
+
+/** Show an API error: field messages beside their fields, the rest at the top of the form. */
+export function showErrors(form, error) {
+  clearErrors(form);
+  const fields = error instanceof ApiError ? error.fields : {};
+  const unplaced = [];
+  for (const [name, messages] of Object.entries(fields)) {
+    const box = form.querySelector(`[data-field="${CSS.escape(name)}"]`);
+    const text = [messages].flat().join(" ");
+    if (!box) {
+      unplaced.push(`${name}: ${text}`);
+      continue;
+    }
+    box.querySelector(".field-error").textContent = text;
+    box.querySelector("input, textarea, select")?.setAttribute("aria-invalid", "true");
+  }
+  const summary = form.querySelector(".form-error");
+  summary.textContent = [error.message, ...unplaced].join(" ");
+  const first = form.querySelector("[aria-invalid='true']");
+  (first ?? summary).focus?.();
+}
+
+/**
+ * Make `form` call `submit(values, key)` when sent. The Idempotency-Key is kept
+ * until the command succeeds, so pressing again after a failure cannot record it twice.
+ * `onDone(result, values)` runs after success; the form is reset.
+ */
+export function bindForm(form, submit, onDone = () => {}) {
+  if (!form.querySelector(".form-error")) {
+    form.prepend(h("p", { class: "form-error", role: "alert", tabindex: "-1" }));
+  }
+  let key = null;
+  form.noValidate = true;
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = form.querySelector("button[type=submit], button:not([type])");
+    if (button?.disabled) return;
+    clearErrors(form);
+    key ??= newRequestKey();
+    if (button) button.disabled = true;
+    try {
+      const values = formValues(form);
+      const result = await submit(values, key);
+      key = null;
+      form.reset();
+      await onDone(result, values);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      // A 4xx was refused and recorded nothing; a new attempt is a new request.
+      if (error.status >= 400 && error.status < 500) key = null;
+      showErrors(form, error);
+    } finally {
+      if (button) button.disabled = false;
+    }
+  });
+  return form;
+}
+
+/** Read a form's named controls; multi-selects and checkbox groups become lists. */
+export function formValues(form) {
+  const values = {};
+  for (const element of form.elements) {
+    if (!element.name || element.disabled) continue;
+    if (element.type === "select-multiple") {
+      values[element.name] = Array.from(element.selectedOptions, (o) => o.value);
+    } else if (element.type === "checkbox") {
+      if (element.value === "on") values[element.name] = element.checked;
+      else if (element.checked) (values[element.name] ??= []).push(element.value);
+      else values[element.name] ??= [];
+    } else {
+      values[element.name] = element.value.trim();
+    }
+  }
+  return values;
+}
+
+/** A button that runs an action, disabled while it runs; errors go to `onError`. */
+export function actionButton(label, action, { onError, ...attrs } = {}) {
+  const button = h("button", { type: "button", ...attrs }, label);
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await action();
+    } catch (error) {
+      if (!(error instanceof ApiError) || !onError) throw error;
+      onError(error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return button;
+}

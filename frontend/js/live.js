@@ -1,0 +1,71 @@
+// The Socket.IO connection: one per page, reconnecting, with one handler list per event.
+import { io } from "/vendor/socket.io.esm.min.js";
+
+const EVENTS = ["leaderboard", "badge", "feed", "commitment", "at_risk"];
+const RETRY_MS = 3000;
+
+const handlers = new Map();
+let socket = null;
+let wanted = false;
+let everConnected = false;
+let retryTimer = null;
+
+/** Listen to a server event ("leaderboard", "feed"…) or to "resync"/"status"; return an unsubscribe. */
+export function onLive(event, handler) {
+  if (!handlers.has(event)) handlers.set(event, new Set());
+  handlers.get(event).add(handler);
+  return () => handlers.get(event).delete(handler);
+}
+
+function dispatch(event, payload) {
+  for (const handler of handlers.get(event) ?? []) {
+    try {
+      handler(payload);
+    } catch (error) {
+      console.error(`live ${event} handler failed`, error);
+    }
+  }
+}
+
+function retrySoon() {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(() => wanted && socket && !socket.connected && socket.connect(), RETRY_MS);
+}
+
+/** Connect (by the session cookie, or with {token} for a team screen) and stay connected. */
+export function connectLive(auth = undefined) {
+  wanted = true;
+  if (socket) {
+    if (!socket.connected) socket.connect();
+    return;
+  }
+  socket = io({ auth, reconnectionDelayMax: 5000 });
+  socket.on("connect", () => {
+    dispatch("status", "live");
+    // Pushes are at most once: after any gap, pages read the truth over HTTP again.
+    if (everConnected) dispatch("resync");
+    everConnected = true;
+  });
+  socket.on("disconnect", (reason) => {
+    dispatch("status", "offline");
+    // The server closes sockets on purpose (team changes, another tab signing out);
+    // socket.io-client does not come back by itself then, so we ask again.
+    if (reason === "io server disconnect") retrySoon();
+  });
+  socket.on("connect_error", () => {
+    dispatch("status", "offline");
+    if (!socket.active) retrySoon();
+  });
+  socket.io.on("reconnect_attempt", () => dispatch("status", "connecting"));
+  for (const event of EVENTS) socket.on(event, (payload) => dispatch(event, payload));
+}
+
+/** Close the connection for good (signing out). */
+export function disconnectLive() {
+  wanted = false;
+  everConnected = false;
+  clearTimeout(retryTimer);
+  if (socket) socket.disconnect();
+  socket = null;
+  dispatch("status", "offline");
+}

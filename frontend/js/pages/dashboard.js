@@ -1,0 +1,158 @@
+// The team dashboard: the live board with period and board switches, nearby ranks,
+// the live feed and a time-travel control.
+import { get } from "../api.js";
+import { BOARD_LABELS, boardTable, ranksOf } from "../board.js";
+import { formatTime, h, replace } from "../dom.js";
+import { LiveFeed } from "../feed.js";
+import { field } from "../forms.js";
+import { onLive } from "../live.js";
+import { PERIOD_LABELS, periodNames } from "../periods.js";
+
+const METRICS = [
+  ["points", "Points"],
+  ["revenue", "Revenue"],
+  ["deals_won", "Deals won"],
+  ["meetings", "Meetings"],
+];
+const REFRESH_MS = 150;
+
+export default {
+  title: "Dashboard",
+  async render(main, ctx) {
+    const team = ctx.team;
+    if (!team) {
+      main.append(h("h1", {}, "Dashboard"), h("p", {}, "You are not in a team yet. Ask your admin to add you to one."));
+      return undefined;
+    }
+    const state = { period: "month", board: "points", metric: "points", asOf: null, ranks: new Map() };
+    const controls = h(
+      "form",
+      { class: "controls", "aria-label": "What the board shows" },
+      field("Period", "period", { control: "select", options: PERIOD_LABELS }),
+      field("Board", "board", { control: "select", options: BOARD_LABELS }),
+      field("Target metric", "metric", { control: "select", options: METRICS }),
+    );
+    controls.elements.period.value = state.period;
+    const metricField = controls.querySelector("[data-field=metric]");
+    const travel = timeTravelForm();
+    const boardBox = h("div", { class: "board-box", "aria-live": "polite" });
+    const boardNote = h("p", { class: "board-note" });
+    const nearbyBox = h("div", { class: "nearby" });
+    const feedList = h("ol", { class: "feed", "aria-label": "Team feed" });
+    const feed = new LiveFeed(feedList, team.id, () => get(`/teams/${team.id}/feed`, { limit: 30 }));
+
+    main.append(
+      h("h1", {}, team.name),
+      h(
+        "div",
+        { class: "dashboard" },
+        h("section", { class: "card board-card", "aria-labelledby": "board-title" }, h("h2", { id: "board-title" }, "Leaderboard"), controls, travel.form, boardNote, boardBox),
+        h(
+          "div",
+          { class: "side" },
+          h("section", { class: "card", "aria-labelledby": "nearby-title" }, h("h2", { id: "nearby-title" }, "Around you"), nearbyBox),
+          h("section", { class: "card", "aria-labelledby": "feed-title" }, h("h2", { id: "feed-title" }, "Team feed"), feedList),
+        ),
+      ),
+    );
+
+    function params() {
+      const names = periodNames(team.timezone ?? "UTC");
+      return {
+        period: names[state.period],
+        board: state.board,
+        metric: state.board === "percent_to_target" ? state.metric : undefined,
+        as_of: state.asOf ?? undefined,
+      };
+    }
+
+    async function loadBoard() {
+      const query = params();
+      const [board, around] = await Promise.all([
+        get(`/teams/${team.id}/leaderboard`, query),
+        get(`/teams/${team.id}/leaderboard/nearby`, query),
+      ]);
+      const note = board.as_of
+        ? `As it was on ${formatTime(board.as_of)}, replayed from the record.`
+        : `Live · ${board.period} · scoring rules v${board.rules_version}`;
+      boardNote.textContent = note;
+      boardNote.classList.toggle("past", Boolean(board.as_of));
+      replace(boardBox, boardTable(board.board, board.rows, { me: ctx.user.id, previous: state.ranks }));
+      state.ranks = ranksOf(board.rows);
+      replace(
+        nearbyBox,
+        around.rows.length
+          ? boardTable(board.board, around.rows, { me: ctx.user.id })
+          : h("p", {}, "You are not ranked on this team's board."),
+      );
+    }
+
+    let timer = null;
+    function refreshSoon() {
+      if (state.asOf) return; // a board in the past does not change
+      clearTimeout(timer);
+      timer = setTimeout(loadBoard, REFRESH_MS);
+    }
+
+    controls.addEventListener("change", () => {
+      state.period = controls.elements.period.value;
+      state.board = controls.elements.board.value;
+      state.metric = controls.elements.metric.value;
+      metricField.hidden = state.board !== "percent_to_target";
+      state.ranks = new Map();
+      loadBoard();
+    });
+    controls.addEventListener("submit", (event) => event.preventDefault());
+    metricField.hidden = true;
+    travel.onChange((asOf) => {
+      state.asOf = asOf;
+      state.ranks = new Map();
+      loadBoard();
+    });
+
+    const stops = [
+      onLive("leaderboard", (push) => push.team_id === team.id && refreshSoon()),
+      onLive("commitment", (push) => push.team_id === team.id && refreshSoon()),
+      onLive("feed", (push) => feed.push(push)),
+      onLive("resync", () => {
+        refreshSoon();
+        feed.reload();
+      }),
+    ];
+    await Promise.all([loadBoard(), feed.reload()]);
+    return () => {
+      clearTimeout(timer);
+      for (const stop of stops) stop();
+    };
+  },
+};
+
+/** The time-travel control: pick a past moment, or go back to live. */
+function timeTravelForm() {
+  const form = h(
+    "form",
+    { class: "time-travel", "aria-label": "Time travel" },
+    field("Show the board as of", "as_of", { type: "datetime-local", hint: "Replayed from the record, exactly as it was." }),
+    h("div", { class: "buttons" }, h("button", { type: "submit" }, "Show"), h("button", { type: "button", class: "secondary", name: "live", disabled: true }, "Back to live")),
+  );
+  const liveButton = form.querySelector("button[name=live]");
+  let listener = () => {};
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const value = form.elements.as_of.value;
+    const error = form.querySelector(".field-error");
+    error.textContent = "";
+    if (!value) {
+      error.textContent = "Pick a date and time.";
+      return;
+    }
+    liveButton.disabled = false;
+    listener(new Date(value).toISOString());
+  });
+  liveButton.addEventListener("click", () => {
+    form.reset();
+    liveButton.disabled = true;
+    listener(null);
+  });
+  return { form, onChange: (fn) => (listener = fn) };
+}
