@@ -8,8 +8,10 @@ THREADS ?= 64
 CONNECTIONS ?= 256
 BIN      = $(VENV)/bin
 STAMP    = $(VENV)/.installed-stamp
+# The browser's Socket.IO client, from npm (never committed).
+NODE_STAMP = frontend/node_modules/.installed-stamp
 
-.PHONY: install run test lint typecheck pytest bench clean
+.PHONY: install run test lint typecheck pytest bench screenshots clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +19,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[postgres,redis,dev]"
 	touch $(STAMP)
 
-install: $(STAMP)
+$(NODE_STAMP): frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $(NODE_STAMP)
+
+install: $(STAMP) $(NODE_STAMP)
 
 run: install
 	$(BIN)/flask --app wsgi demo
@@ -47,5 +53,12 @@ bench: install
 	$(BIN)/python -m benchmarks.read_side
 	$(BIN)/python -m benchmarks.realtime
 
+# The browser tests photograph every page; the README shows these few.
+SHOTS = dashboard commitment-timeline profile leader team-screen
+screenshots: install
+	$(BIN)/pytest -q -n 2 tests/e2e -k test_ui_
+	mkdir -p docs/screenshots
+	for shot in $(SHOTS); do cp tests/artifacts/screenshots/$$shot.png docs/screenshots/; done
+
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache frontend/node_modules

@@ -143,7 +143,7 @@ def _words(event: WolfpackEvent) -> Words | None:
             return _said(event.to_user_id, detail=event.skill)
         case DealReview.Created() | DealReview.FeedbackGiven():
             return _said(event.requested_by)
-        case Charter.Published():
+        case Charter.Published() | Charter.Acknowledged():
             return _said(None, detail=str(event.number))
         case Team.MemberAdded():
             return _said(event.user_id)

@@ -29,6 +29,7 @@ TEMPLATES: Mapping[str, str] = {
     "TargetAgreed": "{actor} agreed {subject}'s {title} target for {detail}",
     "TargetRevised": "{actor} revised {subject}'s {title} target for {detail}",
     "CharterPublished": "{actor} published version {detail} of the team charter",
+    "CharterAcknowledged": "{actor} signed version {detail} of the team charter",
     "TeamMemberAdded": "{subject} joined the team",
 }
 

@@ -324,9 +324,11 @@ class _Round:
 
     def _at_risk(self) -> None:
         for team_id in self._teams_at_risk():
-            leaders = self.conn.scalars(
-                select(members.c.user_id).where(
-                    members.c.team_id == team_id, members.c.role == "leader"
+            leaders = set(
+                self.conn.scalars(
+                    select(members.c.user_id).where(
+                        members.c.team_id == team_id, members.c.role == "leader"
+                    )
                 )
             )
             items = at_risk(self.conn, team_id, self.pusher.clock())
@@ -339,7 +341,8 @@ class _Round:
                     mentorships.c.mentee_id.in_(in_team),
                 )
             )
-            for mentor in set(mentors):
+            # A leader who also mentors someone here already has the full list.
+            for mentor in set(mentors) - leaders:
                 mine = at_risk(self.conn, team_id, self.pusher.clock(), mentor)
                 if mine:
                     self._emit_risks(team_id, mine, mentor)

@@ -1,4 +1,4 @@
-"""The web frontend: the files of ``frontend/`` and the npm-installed Socket.IO client."""
+"""The web frontend: the files of ``frontend/`` and the Socket.IO client from npm."""
 
 from __future__ import annotations
 
@@ -62,6 +62,6 @@ def vendor_file(name: str) -> Response:
     """Serve the Socket.IO browser client that ``make`` installs from npm."""
     if not (VENDOR / "socket.io.esm.min.js").exists():
         raise ApiError(
-            503, "frontend_not_installed", "Run `make install` to fetch socket.io-client."
+            503, "frontend_not_installed", "Run `make install` to get socket.io-client."
         )
     return send_from_directory(VENDOR, name, max_age=3600)

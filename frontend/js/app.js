@@ -103,7 +103,7 @@ function announceBadge(award) {
   if (!context.teams.some((t) => t.id === award.team_id)) return;
   const who = award.user_id === context.user?.id ? "You" : award.name;
   const tier = award.tier ? ` (${award.tier})` : "";
-  toast(`🏅 ${who} earned ${award.badge_name}${tier}`, "badge");
+  toast(`★ ${who} earned ${award.badge_name}${tier}`, "badge");
 }
 
 async function signOut() {

@@ -40,18 +40,27 @@ class ScreenSchema(Schema):
 @blp.response(200, ScreenSchema)
 @blp.doc(security=[{"bearer": []}])
 def screen() -> dict[str, Any]:
-    """Return a screen token's team: this month's board and feed, names as members chose.
+    """Return a screen token's team: this month's board and its feed.
+
+    Members who asked are shown anonymously, as on every team screen.
 
     Send the screen token as ``Authorization: Bearer wps_…``; nothing else is
     accepted here, and a screen token opens nothing else.
     """
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    token = screen_token_for(db(), secret.strip()) if scheme.lower() == "bearer" else None
+    token = None
+    if scheme.lower() == "bearer":
+        token = screen_token_for(db(), secret.strip())
     if token is None:
         raise ApiError(401, "unauthorized", "Open the screen with a live screen token.")
-    team = db().connection().execute(
-        select(teams.c.name, teams.c.timezone).where(teams.c.id == token.team_id)
-    ).one()
+    team = (
+        db()
+        .connection()
+        .execute(
+            select(teams.c.name, teams.c.timezone).where(teams.c.id == token.team_id)
+        )
+        .one()
+    )
     query = {"board": "points", "metric": "points", "view": "screen"}
     return {
         "team_id": token.team_id,

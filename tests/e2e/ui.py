@@ -15,7 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Route,
+    WebSocketRoute,
+    expect,
+    sync_playwright,
+)
 
 from tests.conftest import IN_CI
 
@@ -110,7 +118,7 @@ def person(browser: Browser, demo_site: str) -> Iterator[Callable[..., Person]]:
     for context in contexts:
         context.close()
     for someone in people:
-        assert not someone.errors, f"JavaScript errors for {someone.email}"
+        assert not someone.errors, (someone.email, someone.errors)
 
 
 def outside_requests(page: Page, base_url: str) -> list[str]:
@@ -119,8 +127,51 @@ def outside_requests(page: Page, base_url: str) -> list[str]:
     seen: list[str] = []
     page.on(
         "request",
-        lambda request: None
-        if re.match(rf"{origin}(/|$)", request.url) or request.url.startswith("data:")
-        else seen.append(request.url),
+        lambda request: (
+            None
+            if re.match(rf"{origin}(/|$)", request.url)
+            or request.url.startswith("data:")
+            else seen.append(request.url)
+        ),
     )
     return seen
+
+
+class Cable:
+    """The network between one page and the server's Socket.IO endpoint.
+
+    ``unplug`` drops the page's live connection and refuses new ones (websocket
+    and long-polling alike) until ``plug``: a Wi-Fi drop, as the page sees it.
+    Install it before the page first loads.
+    """
+
+    def __init__(self, page: Page) -> None:
+        self.cut = False
+        self.sockets: list[WebSocketRoute] = []
+        endpoint = re.compile(r".*/socket\.io/.*")
+        page.route_web_socket(endpoint, self._socket)
+        page.route(endpoint, self._polling)
+
+    def _socket(self, socket: WebSocketRoute) -> None:
+        if self.cut:
+            socket.close()
+            return
+        socket.connect_to_server()
+        self.sockets.append(socket)
+
+    def _polling(self, route: Route) -> None:
+        if self.cut:
+            route.abort()
+        else:
+            route.continue_()
+
+    def unplug(self) -> None:
+        """Drop the live connection and refuse new ones."""
+        self.cut = True
+        for socket in self.sockets:
+            socket.close()
+        self.sockets.clear()
+
+    def plug(self) -> None:
+        """Let the page connect again."""
+        self.cut = False

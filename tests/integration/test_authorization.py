@@ -443,6 +443,8 @@ RULES = [
         {"name": "TV"},
     ),
     Rule("GET", "/teams/{team}/screen-tokens", LEADER_ONLY),
+    # Only a team-screen token opens the screen's view: no user does.
+    Rule("GET", "/screen", dict.fromkeys(CALLERS, 401)),
     Rule(
         "DELETE",
         "/teams/{team}/screen-tokens/{screen_token}",

@@ -259,3 +259,26 @@ def test_leaders_hear_when_someone_falls_at_risk(world: World, sockets: Sockets)
         "Ravi Rep",
     )
     assert received(rep, "at_risk") == []
+
+
+def test_a_leader_who_mentors_a_teammate_hears_the_full_list_once(
+    world: World, sockets: Sockets
+):
+    mentored = world.admin.post(
+        "/mentorships", json={"mentor_id": world.leader.id, "mentee_id": world.rep.id}
+    )
+    assert mentored.status_code == 201, mentored.json
+    leader = sockets.of(world.leader)
+    mine, theirs = world.make_commitment(), world.make_commitment(world.teammate)
+    sockets.push()
+    leader.get_received()
+    world.travel(timedelta(days=3))
+    world.rep.post(f"/commitments/{mine['id']}/progress", json={"note": "Halfway"})
+    world.teammate.post(f"/commitments/{theirs['id']}/progress", json={"note": "Soon"})
+    sockets.push()
+
+    [risks] = received(leader, "at_risk")
+    assert {item["user_id"] for item in risks["items"]} == {
+        world.rep.id,
+        world.teammate.id,
+    }

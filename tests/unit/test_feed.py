@@ -85,6 +85,7 @@ def record_a_busy_week(crew: Crew) -> None:
     target.revise(leader, True, Decimal(5), SECRET, NOW)
     charter = Charter.start(leader, north.id, NOW)
     charter.publish(leader, True, SECRET, NOW)
+    charter.acknowledge(peer, True, 1, NOW)
     log.record(kept, missed, withdrawn, won, ledger, award, review, target, charter)
 
 
@@ -109,6 +110,7 @@ BUSY_WEEK = [
     "Lena agreed Ravi's deals won target for 2030-03",
     "Lena revised Ravi's deals won target for 2030-03",
     "Lena published version 1 of the team charter",
+    "Pia signed version 1 of the team charter",
 ]
 
 

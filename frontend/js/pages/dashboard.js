@@ -1,6 +1,6 @@
 // The team dashboard: the live board with period and board switches, nearby ranks,
 // the live feed and a time-travel control.
-import { get } from "../api.js";
+import { ApiError, get } from "../api.js";
 import { BOARD_LABELS, boardTable, ranksOf } from "../board.js";
 import { formatTime, h, replace } from "../dom.js";
 import { LiveFeed } from "../feed.js";
@@ -68,13 +68,22 @@ export default {
 
     async function loadBoard() {
       const query = params();
-      const [board, around] = await Promise.all([
-        get(`/teams/${team.id}/leaderboard`, query),
-        get(`/teams/${team.id}/leaderboard/nearby`, query),
-      ]);
+      let board;
+      let around;
+      try {
+        [board, around] = await Promise.all([
+          get(`/teams/${team.id}/leaderboard`, query),
+          get(`/teams/${team.id}/leaderboard/nearby`, query),
+        ]);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        boardNote.textContent = error.message;
+        boardNote.classList.add("past");
+        return;
+      }
       const note = board.as_of
         ? `As it was on ${formatTime(board.as_of)}, replayed from the record.`
-        : `Live · ${board.period} · scoring rules v${board.rules_version}`;
+        : `Live · ${board.period} · ${rulesLabel(board.rules_version)}`;
       boardNote.textContent = note;
       boardNote.classList.toggle("past", Boolean(board.as_of));
       replace(boardBox, boardTable(board.board, board.rows, { me: ctx.user.id, previous: state.ranks }));
@@ -99,6 +108,12 @@ export default {
       state.board = controls.elements.board.value;
       state.metric = controls.elements.metric.value;
       metricField.hidden = state.board !== "percent_to_target";
+      // "Most improved" compares with the period before: all time has none.
+      const allTime = controls.elements.period.querySelector("option[value=all]");
+      allTime.disabled = state.board === "most_improved";
+      if (allTime.disabled && state.period === "all") {
+        state.period = controls.elements.period.value = "month";
+      }
       state.ranks = new Map();
       loadBoard();
     });
@@ -126,6 +141,10 @@ export default {
     };
   },
 };
+
+function rulesLabel(version) {
+  return version ? `scoring rules v${version}` : "default scoring rules";
+}
 
 /** The time-travel control: pick a past moment, or go back to live. */
 function timeTravelForm() {
