@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from events.achievement import Achievement
 from events.commitment import Commitment
 from events.mentorship import Mentorship
+from events.preferences import Preferences
 from events.target import Target
 from events.team import Team
 from projections.achievements import achievements
@@ -66,6 +67,8 @@ class _Pending:
     mentorships: set[UUID] = field(default_factory=set)
     # Members who joined or left a team, and when the read models knew it.
     moved_members: dict[UUID, datetime] = field(default_factory=dict)
+    # People who chose to be named, or not, on team screens.
+    screen_choices: set[UUID] = field(default_factory=set)
 
     def note(self, event: object, committed_at: datetime) -> None:
         """Remember what ``event`` may have changed that the rows cannot tell."""
@@ -79,6 +82,8 @@ class _Pending:
             self.mentorships.add(event.originator_id)
         elif isinstance(event, Team.MemberAdded | Team.MemberRemoved):
             self.moved_members[event.user_id] = committed_at
+        elif isinstance(event, Preferences.TeamScreenVisibilityChanged):
+            self.screen_choices.add(event.actor_id)
 
 
 class Pusher:
@@ -229,6 +234,10 @@ class _Round:
         for row_id, team_id, user_id in self.conn.execute(query):
             moved.setdefault(team_id, set()).add(user_id)
             mark = max(mark, row_id)
+        # Screens show, or stop showing, a name: their boards are sent again.
+        for user_id in self.pending.screen_choices:
+            for team_id in team_ids_of(self.conn, user_id):
+                moved.setdefault(team_id, set())
         for team_id, users in moved.items():
             self._board(team_id, users)
         return mark

@@ -13,15 +13,11 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import Connection
 
-from events.errors import NotFoundError
 from projections import badges
 from projections.badge_rules import BADGES, COUNTERS
 from projections.replay import replay_until
-from projections.teams import teammate_ids
-from server.accounts import get_user
 from server.api.fields import Moment
-from server.api.visibility import team_scope
-from server.auth import current_user
+from server.api.visibility import person_scope
 from server.db import db
 from server.services import services
 
@@ -103,12 +99,7 @@ def badge_definitions() -> list[dict[str, Any]]:
 @blp.arguments(BadgeQuerySchema, location="query")
 @blp.response(200, AwardSchema(many=True))
 def user_badges(query: dict[str, Any], user_id: UUID) -> list[dict[str, Any]]:
-    """List a person's badges, earliest first, in the teams the caller shares."""
-    viewer = current_user()
-    if viewer.is_admin:
-        get_user(db(), user_id)
-    elif user_id not in teammate_ids(db().connection(), viewer.id):
-        raise NotFoundError("User not found.")
-    team_ids = team_scope(query.get("team_id"))
+    """List a person's badges, earliest first, in the teams the caller may see."""
+    team_ids = person_scope(user_id, query.get("team_id"))
     with badge_connection(query.get("as_of")) as conn:
         return badges.awards_of(conn, user_id, team_ids)

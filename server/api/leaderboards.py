@@ -12,17 +12,15 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import Connection
 
-from events.errors import NotFoundError
 from events.periods import parse_period
 from projections import achievements, points, targets, teams
 from projections.leaderboards import BOARDS, METRICS, leaderboard, nearby
 from projections.preferences import ANONYMOUS, hidden_on_team_screen
 from projections.replay import replay_until
 from projections.scoring import ALL_TIME, period_names
-from projections.teams import teammate_ids
 from server.accounts import names_of
 from server.api.fields import Moment
-from server.api.visibility import team_scope
+from server.api.visibility import person_scope
 from server.auth import current_actor, current_user
 from server.db import db
 from server.services import services
@@ -168,13 +166,10 @@ def nearby_ranks(query: dict[str, Any], team_id: UUID) -> dict[str, Any]:
 @blp.response(200, PointsSchema)
 def user_points(query: dict[str, Any], user_id: UUID) -> dict[str, Any]:
     """Total a person's points for a period; with explain, every receipt behind it."""
-    viewer = current_user()
-    if not (viewer.is_admin or user_id in teammate_ids(db().connection(), viewer.id)):
-        raise NotFoundError("User not found.")
+    team_ids = person_scope(user_id, query.get("team_id"))
     period = query["period"]
     if period != ALL_TIME:
         period = parse_period(period).name
-    team_ids = team_scope(query.get("team_id"))
     rows = points.receipts(db().connection(), user_id, team_ids, period)
     body: dict[str, Any] = {
         "user_id": user_id,

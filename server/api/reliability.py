@@ -11,10 +11,10 @@ from marshmallow import Schema, fields
 
 from events.errors import NotFoundError, PermissionDeniedError
 from projections.at_risk import at_risk, mentees_in_team
-from projections.mentorships import list_mentorships
 from projections.reliability import open_and_overdue, tally_of
-from projections.teams import memberships, team_ids_of, teammate_ids
-from server.accounts import get_user, names_of
+from projections.teams import memberships, team_ids_of
+from server.accounts import names_of
+from server.api.visibility import person_scope
 from server.auth import current_actor, current_user
 from server.db import db
 from server.services import services
@@ -71,7 +71,7 @@ class AtRiskItemSchema(Schema):
 def reliability(query: dict[str, Any], user_id: UUID) -> dict[str, Any]:
     """Return a person's kept, missed and open commitments, ratio and streaks."""
     conn = db().connection()
-    _check_may_see(user_id)
+    person_scope(user_id)
     team_id = query.get("team_id")
     if team_id is not None and team_id not in team_ids_of(conn, user_id):
         raise NotFoundError("Team not found.")
@@ -98,20 +98,6 @@ def team_at_risk(team_id: UUID) -> list[dict[str, Any]]:
     )
     names = names_of(db(), {item.user_id for item in items})
     return [{**asdict(item), "name": names.get(item.user_id)} for item in items]
-
-
-def _check_may_see(user_id: UUID) -> None:
-    """Let through the person, teammates, their mentors and admins; hide from others."""
-    caller = current_user()
-    conn = db().connection()
-    if caller.is_admin:
-        get_user(db(), user_id)
-        return
-    if user_id in teammate_ids(conn, caller.id):
-        return
-    mentored = list_mentorships(conn, caller.id, status="active")
-    if not any(m["mentee_id"] == user_id for m in mentored):
-        raise NotFoundError("User not found.")
 
 
 def _mentor_filter(team_id: UUID) -> UUID | None:

@@ -583,3 +583,33 @@ def test_mentor_and_mentee_see_each_others_accounts_while_it_lasts(
     ended = world.leader.post(f"/mentorships/{made['id']}/end", json={"reason": "Done"})
     assert ended.status_code == 200, ended.json
     assert mentor.get(f"/users/{world.rep.id}").status_code == 404
+
+
+def test_a_mentor_sees_the_mentees_record_while_it_lasts(world: World, mentor: ApiUser):
+    kept = world.make_commitment()["id"]
+    world.rep.post(f"/commitments/{kept}/keep", json={})
+    record = (
+        f"/users/{world.rep.id}/points?explain=true",
+        f"/users/{world.rep.id}/badges",
+        f"/users/{world.rep.id}/reliability",
+    )
+    assert [mentor.get(path).status_code for path in record] == [404, 404, 404]
+    made = start(world, mentor)
+
+    points, badges, reliability = (mentor.get(path).json for path in record)
+    other_team = mentor.get(
+        f"/users/{world.rep.id}/badges?team_id={world.other_team_id}"
+    )
+    someone_else = mentor.get(f"/users/{world.teammate.id}/points")
+
+    assert points["total"] == sum(r["points"] for r in points["receipts"]) > 0
+    assert [b["badge"] for b in badges] == [
+        b["badge"] for b in world.rep.get(f"/users/{world.rep.id}/badges").json
+    ]
+    assert badges
+    assert reliability["kept"] == 1
+    assert other_team.status_code == 404
+    assert someone_else.status_code == 404
+    ended = world.leader.post(f"/mentorships/{made['id']}/end", json={"reason": "Done"})
+    assert ended.status_code == 200, ended.json
+    assert [mentor.get(path).status_code for path in record] == [404, 404, 404]

@@ -210,6 +210,31 @@ def test_a_team_screen_hears_its_board_and_feed_with_hidden_names_masked(
     assert [b["user_id"] for b in got["badge"]] == [None]
 
 
+def test_a_screen_hears_the_board_again_when_someone_hides_their_name(
+    world: World, sockets: Sockets
+):
+    issued = world.leader.post(
+        f"/teams/{world.team_id}/screen-tokens", json={"name": "Sales floor TV"}
+    )
+    screen = sockets.of(token=issued.json["token"])
+    made = world.make_commitment(world.teammate)
+    world.teammate.post(f"/commitments/{made['id']}/keep", json={})
+    sockets.push()
+    screen.get_received()
+
+    world.teammate.client.put(
+        "/api/v1/me/preferences",
+        json={"hide_on_team_screen": True},
+        headers={"X-CSRF-Token": world.teammate.csrf},
+    )
+    sockets.push()
+
+    [board] = received(screen, "leaderboard")
+    names = [row["name"] for row in board["rows"]]
+    assert names[0] == "A teammate"
+    assert "Tia Teammate" not in names
+
+
 def test_a_revoked_screen_token_is_disconnected(world: World, sockets: Sockets):
     path = f"/teams/{world.team_id}/screen-tokens"
     issued = world.leader.post(path, json={"name": "TV"})
