@@ -1,7 +1,7 @@
 // The app shell: sign in, the navigation, the team picker, live status, badge toasts.
 import { get, post, setCsrfToken } from "./api.js";
 import { h, replace } from "./dom.js";
-import { connectLive, disconnectLive, onLive } from "./live.js";
+import { connectLive, disconnectLive, onLive, showLiveStatus } from "./live.js";
 import { rerender, startRouter, stopRouter } from "./router.js";
 import { renderSignIn } from "./signin.js";
 import { toast } from "./toast.js";
@@ -34,7 +34,6 @@ const NAV = [
 ];
 
 const TEAM_KEY = "wolfpack.team";
-const STATUS_TEXT = { live: "Live", connecting: "Reconnecting…", offline: "Offline" };
 
 /** What every page is handed: who is signed in, and the team being looked at. */
 const context = {
@@ -93,12 +92,6 @@ async function switchTeam(event) {
   await rerender();
 }
 
-function showStatus(state) {
-  const badge = document.getElementById("live-status");
-  badge.dataset.state = state;
-  badge.textContent = STATUS_TEXT[state] ?? state;
-}
-
 function announceBadge(award) {
   if (!context.teams.some((t) => t.id === award.team_id)) return;
   const who = award.user_id === context.user?.id ? "You" : award.name;
@@ -136,7 +129,7 @@ async function start() {
   await startRouter(ROUTES, document.getElementById("main"), context);
 }
 
-onLive("status", showStatus);
+onLive("status", showLiveStatus);
 onLive("badge", announceBadge);
 window.addEventListener("wolfpack:signed-out", () => context.user && signedOut());
 document.getElementById("sign-out").addEventListener("click", signOut);

@@ -1,17 +1,9 @@
 // A commitment's status, due line and commands (owner's and leader's), shared by
 // the "My commitments" list and one commitment's page.
 import { ApiError, post } from "./api.js";
-import { ago, h, humanize, timeNode, formatTime } from "./dom.js";
-import { bindForm, field } from "./forms.js";
+import { ago, exactTime, formatTime, h, humanize } from "./dom.js";
+import { bindForm, field, toIso } from "./forms.js";
 import { toast } from "./toast.js";
-
-/**
- * Turn a datetime-local value into an ISO time with offset. An empty one becomes
- * undefined, which JSON leaves out: the API then says what is missing, beside the field.
- */
-export function toIso(local) {
-  return local ? new Date(local).toISOString() : undefined;
-}
 
 /** The status pill: open ones that are past due say so. */
 export function statusPill(c) {
@@ -23,10 +15,10 @@ export function statusPill(c) {
 export function dueLine(c) {
   if (c.status !== "open") {
     const when = c.closed_at ?? c.updated_at;
-    return h("span", { class: "due" }, `${humanize(c.status)} `, timeNode(when, formatTime(when)), ` · was due ${formatTime(c.due_at)}`);
+    return h("span", { class: "due" }, `${humanize(c.status)} `, exactTime(when), ` · was due ${formatTime(c.due_at)}`);
   }
   const word = c.overdue ? "Overdue since" : "Due";
-  return h("span", { class: c.overdue ? "due overdue" : "due" }, `${word} `, timeNode(c.due_at, formatTime(c.due_at)), ` (${ago(c.due_at)})`);
+  return h("span", { class: c.overdue ? "due overdue" : "due" }, `${word} `, exactTime(c.due_at), ` (${ago(c.due_at)})`);
 }
 
 const OWNER = [

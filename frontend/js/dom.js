@@ -74,9 +74,20 @@ export function timeNode(iso, text = ago(iso)) {
   return h("time", { datetime: iso, title: formatTime(iso) }, text);
 }
 
+/** A <time> element showing the exact time, for records and due dates. */
+export function exactTime(iso) {
+  return timeNode(iso, formatTime(iso));
+}
+
 /** Turn "deal_won" into "Deal won". */
 export function humanize(key) {
   const words = String(key).replaceAll("_", " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** Turn an event type such as "CommitmentKept" into "Commitment kept". */
+export function eventName(type) {
+  const words = String(type).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

@@ -23,13 +23,13 @@ export function field(label, name, { control = "input", options = [], hint, ...a
 }
 
 /** Remove every error message from a form. */
-export function clearErrors(form) {
+function clearErrors(form) {
   for (const node of form.querySelectorAll(".field-error, .form-error")) node.textContent = "";
   for (const node of form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
 }
 
 /** Show an API error: field messages beside their fields, the rest at the top of the form. */
-export function showErrors(form, error) {
+function showErrors(form, error) {
   clearErrors(form);
   const fields = error instanceof ApiError ? error.fields : {};
   const unplaced = [];
@@ -86,7 +86,7 @@ export function bindForm(form, submit, onDone = () => {}) {
 }
 
 /** Read a form's named controls; multi-selects and checkbox groups become lists. */
-export function formValues(form) {
+function formValues(form) {
   const values = {};
   for (const element of form.elements) {
     if (!element.name || element.disabled) continue;
@@ -101,6 +101,14 @@ export function formValues(form) {
     }
   }
   return values;
+}
+
+/**
+ * Turn a datetime-local value into an ISO time with offset. An empty one becomes
+ * undefined, which JSON leaves out: the API then says what is missing, beside the field.
+ */
+export function toIso(local) {
+  return local ? new Date(local).toISOString() : undefined;
 }
 
 /** A button that runs an action, disabled while it runs; errors go to `onError`. */

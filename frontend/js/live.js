@@ -3,6 +3,7 @@ import { io } from "/vendor/socket.io.esm.min.js";
 
 const EVENTS = ["leaderboard", "badge", "feed", "commitment", "at_risk"];
 const RETRY_MS = 3000;
+const STATUS_TEXT = { live: "Live", connecting: "Reconnecting…", offline: "Offline" };
 
 const handlers = new Map();
 let socket = null;
@@ -15,6 +16,13 @@ export function onLive(event, handler) {
   if (!handlers.has(event)) handlers.set(event, new Set());
   handlers.get(event).add(handler);
   return () => handlers.get(event).delete(handler);
+}
+
+/** Show the connection's state ("live", "connecting", "offline") in the #live-status badge. */
+export function showLiveStatus(state) {
+  const badge = document.getElementById("live-status");
+  badge.dataset.state = state;
+  badge.textContent = STATUS_TEXT[state] ?? state;
 }
 
 function dispatch(event, payload) {

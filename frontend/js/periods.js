@@ -1,4 +1,6 @@
-// Period names the API understands, for "now" in a team's time zone.
+// Period names the API understands, for "now" in a team's time zone, and their labels.
+
+const monthName = new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric", timeZone: "UTC" });
 
 /** Return {week, month, quarter, year, all} names, e.g. week "2026-W48", for a moment. */
 export function periodNames(timeZone, moment = new Date()) {
@@ -20,7 +22,7 @@ export function periodNames(timeZone, moment = new Date()) {
 }
 
 /** ISO 8601 week of a calendar day: weeks start on Monday; week 1 holds a Thursday. */
-export function isoWeek(year, month, day) {
+function isoWeek(year, month, day) {
   const date = new Date(Date.UTC(year, month - 1, day));
   const weekday = date.getUTCDay() || 7;
   date.setUTCDate(date.getUTCDate() + 4 - weekday); // the Thursday of this week
@@ -37,3 +39,36 @@ export const PERIOD_LABELS = [
   ["year", "This year"],
   ["all", "All time"],
 ];
+
+/** This and next month, quarter and year in `timeZone`, as [name, label] pairs for a select. */
+export function upcomingPeriods(timeZone) {
+  const now = periodNames(timeZone);
+  const pairs = [
+    ["This month", now.month],
+    ["Next month", nextMonth(now.month)],
+    ["This quarter", now.quarter],
+    ["Next quarter", nextQuarter(now.quarter)],
+    ["This year", now.year],
+    ["Next year", String(Number(now.year) + 1)],
+  ];
+  return pairs.map(([label, name]) => [name, `${label} (${periodLabel(name)})`]);
+}
+
+function nextMonth(name) {
+  const [year, month] = name.split("-").map(Number);
+  return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, "0")}`;
+}
+
+function nextQuarter(name) {
+  const [year, quarter] = name.split("-Q").map(Number);
+  return quarter === 4 ? `${year + 1}-Q1` : `${year}-Q${quarter + 1}`;
+}
+
+/** Name a period for people: "2026-11" → "November 2026", "2026-Q4" → "Q4 2026", "2026" → "2026". */
+export function periodLabel(name) {
+  const month = /^(\d{4})-(\d{2})$/.exec(name);
+  if (month) return monthName.format(new Date(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1)));
+  const quarter = /^(\d{4})-Q(\d)$/.exec(name);
+  if (quarter) return `Q${quarter[2]} ${quarter[1]}`;
+  return name;
+}

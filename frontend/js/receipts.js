@@ -1,8 +1,8 @@
 // Receipts: a person's badges and points, each with what earned it, linked where it can be.
 import { get } from "./api.js";
-import { formatTime, h, humanize, timeNode } from "./dom.js";
+import { eventName, exactTime, h, humanize } from "./dom.js";
 
-export const TIERS = ["bronze", "silver", "gold"];
+const TIERS = ["bronze", "silver", "gold"];
 
 // What a badge counter counts, i.e. what kind of thing its source ids are.
 const COUNTER_SOURCES = {
@@ -38,14 +38,8 @@ const SOURCE_LINKS = {
   check_in: () => "#/mentoring",
 };
 
-/** Turn an event type such as "CommitmentKept" into "Commitment kept". */
-export function eventName(type) {
-  const words = String(type).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
-
 /** A medal in the tier's colour (blue for an untiered badge), drawn by CSS. */
-export function medal(tier) {
+function medal(tier) {
   return h("span", { class: `medal-icon ${tier ?? "untiered"}`, "aria-hidden": "true" }, "★");
 }
 
@@ -138,7 +132,7 @@ function badgeCard(definition, held, labels, multiTeam, teamName) {
           { class: "badge-award" },
           award.tier ? h("span", { class: `tier tier-${award.tier}` }, medal(award.tier), ` ${humanize(award.tier)}`) : h("span", { class: "tier" }, "Earned"),
           " · ",
-          timeNode(award.awarded_at, formatTime(award.awarded_at)),
+          exactTime(award.awarded_at),
           multiTeam && h("span", { class: "muted" }, ` · ${teamName(award.team_id)}`),
           award.source_ids.length > 0 &&
             h(
@@ -178,7 +172,7 @@ export function receiptsTable(points, labels) {
             "tr",
             { class: r.points < 0 ? "negative" : undefined },
             h("td", {}, eventName(r.event_type)),
-            h("td", {}, timeNode(r.at, formatTime(r.at))),
+            h("td", {}, exactTime(r.at)),
             h("td", { class: "num points" }, r.points > 0 ? `+${r.points}` : String(r.points)),
             h("td", {}, h("code", {}, r.rule_key)),
             h("td", {}, r.rule_version ? `v${r.rule_version}` : "v0 (defaults)"),

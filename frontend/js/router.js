@@ -27,12 +27,6 @@ export function rerender() {
   return show();
 }
 
-/** Go to a route, e.g. navigate("#/commitments"). */
-export function navigate(hash) {
-  if (location.hash === hash) show();
-  else location.hash = hash;
-}
-
 async function show() {
   const hash = location.hash || "#/";
   const turn = ++shown;

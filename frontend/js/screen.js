@@ -6,23 +6,23 @@ import { boardTable, ranksOf } from "./board.js";
 import { h, replace } from "./dom.js";
 import { LiveFeed } from "./feed.js";
 import { bindForm, field } from "./forms.js";
-import { connectLive, disconnectLive, onLive } from "./live.js";
+import { connectLive, disconnectLive, onLive, showLiveStatus } from "./live.js";
+import { debounced } from "./refresh.js";
 import { toast } from "./toast.js";
 
 const TOKEN_KEY = "wolfpack.screenToken";
 const TOKEN_PATTERN = /wps_[A-Za-z0-9_-]+/;
-const REFRESH_MS = 150;
 // Feed times age and names can be hidden without any push: read it all again now and then.
 const SAFETY_REFRESH_MS = 120_000;
 const RETRY_MS = 10_000;
-const STATUS_TEXT = { live: "Live", connecting: "Reconnecting…", offline: "Offline" };
 const REVOKED = "This screen link no longer works: it may have been revoked.";
 
 const root = document.getElementById("screen");
 let token = null;
 let view = null; // the board and feed being shown: {teamId, feed}
-let refreshTimer = null;
 let safetyTimer = null;
+// The feed's loader reads the whole screen again: a burst of pushes, one read.
+const refreshSoon = debounced(() => view?.feed.reload());
 
 /** Move a token from the address (/screen#wps_…) into storage, and out of sight. */
 function takeTokenFromAddress() {
@@ -149,20 +149,13 @@ function stopLive() {
   view = null;
   token = null;
   localStorage.removeItem(TOKEN_KEY);
-  clearTimeout(refreshTimer);
+  refreshSoon.cancel();
   clearInterval(safetyTimer);
   disconnectLive();
 }
 
-function refreshSoon() {
-  clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(() => view?.feed.reload(), REFRESH_MS);
-}
-
 function showStatus(state) {
-  const badge = document.getElementById("live-status");
-  badge.dataset.state = state;
-  badge.textContent = STATUS_TEXT[state] ?? state;
+  showLiveStatus(state);
   // A refused or closed socket may mean the token was revoked: the HTTP answer says.
   if (state === "offline" && view) refreshSoon();
 }

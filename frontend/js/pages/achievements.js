@@ -3,7 +3,9 @@
 import { get, newRequestKey, post } from "../api.js";
 import { formatDate, h, humanize, timeNode } from "../dom.js";
 import { actionButton, bindForm, field } from "../forms.js";
-import { byVersion, itemError, keyedList, loadError, loader, refetchOn, showItemError } from "../refresh.js";
+import { syncKeyed } from "../keyed_list.js";
+import { itemError, loadError, notInTeam, showItemError } from "../notices.js";
+import { loader, refetchOn, teamPushes } from "../refresh.js";
 import { toast } from "../toast.js";
 
 // The kinds the API accepts (events/achievement.py KINDS); money kinds carry an amount.
@@ -23,14 +25,10 @@ export default {
   title: "Achievements",
   async render(main, ctx) {
     const team = ctx.team;
-    if (!team) {
-      main.append(h("h1", {}, "Achievements"), h("p", {}, "You are not in a team yet. Ask your admin to add you to one."));
-      return undefined;
-    }
+    if (!team) return notInTeam(main, "Achievements");
     const filters = filterForm(team);
     const errorBox = loadError();
     const list = h("ul", { class: "plain achievement-list", "aria-label": "Team achievements", "aria-live": "polite" });
-    const showList = keyedList(list);
     const canRecord = team.role !== "admin";
     const logForm = canRecord ? recordForm(team, () => load()) : null;
 
@@ -64,14 +62,14 @@ export default {
         const empty = filters.elements.user_id.value || filters.elements.status.value
           ? "No achievements match these filters."
           : "No achievements yet — log the first one.";
-        showList(items, byVersion, (a) => achievementItem(a, ctx, load), empty);
+        syncKeyed(list, items, { build: (a) => achievementItem(a, ctx, load), empty });
       },
       errorBox,
     );
     filters.addEventListener("change", load);
     filters.addEventListener("submit", (event) => event.preventDefault());
 
-    const stop = refetchOn(team.id, LIVE_EVENTS, load);
+    const stop = refetchOn(teamPushes(team.id, LIVE_EVENTS), load);
     await load();
     return stop;
   },

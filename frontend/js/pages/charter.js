@@ -3,7 +3,8 @@
 import { ApiError, get, newRequestKey, post } from "../api.js";
 import { h, replace, timeNode } from "../dom.js";
 import { actionButton, bindForm, field } from "../forms.js";
-import { itemError, loadError, loader, refetchOn, showItemError } from "../refresh.js";
+import { itemError, loadError, notInTeam, showItemError } from "../notices.js";
+import { loader, refetchOn, teamPushes } from "../refresh.js";
 import { toast } from "../toast.js";
 
 // A new version reaches the feed; an acknowledgement earns points (a board push) and,
@@ -16,10 +17,7 @@ export default {
   title: "Charter",
   async render(main, ctx) {
     const team = ctx.team;
-    if (!team) {
-      main.append(h("h1", {}, "Charter"), h("p", {}, "You are not in a team yet. Ask your admin to add you to one."));
-      return undefined;
-    }
+    if (!team) return notInTeam(main, "Charter");
     const errorBox = loadError();
     const charterCard = h("section", { class: "card charter", "aria-labelledby": "charter-title" });
     const signoffCard = h("section", { class: "card signoff", "aria-labelledby": "signoff-title", "aria-live": "polite" });
@@ -51,7 +49,7 @@ export default {
       errorBox,
     );
 
-    const stop = refetchOn(team.id, LIVE_EVENTS, load);
+    const stop = refetchOn(teamPushes(team.id, LIVE_EVENTS), load);
     const poll = setInterval(() => document.visibilityState === "visible" && load(), POLL_MS);
     await load();
     return () => {

@@ -1,11 +1,12 @@
 // One commitment: what it is, what its owner or leader can do now, and its audit
 // timeline (every event ever recorded for it). Live: a push naming it refetches.
 import { get } from "../api.js";
-import { ago, formatTime, h, humanize, replace, timeNode } from "../dom.js";
+import { ago, eventName, exactTime, formatTime, h, humanize, replace } from "../dom.js";
 import { carryOver, commitmentActions, statusPill } from "../commitment_actions.js";
-import { onLive } from "../live.js";
+import { Names } from "../names.js";
+import { loadError } from "../notices.js";
+import { loader, refetchOn } from "../refresh.js";
 
-const REFRESH_MS = 150;
 const TICK_MS = 60_000;
 
 const SAID = {
@@ -30,7 +31,7 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 export default {
   title: "Commitment",
   async render(main, ctx, id) {
-    const names = new Names(ctx);
+    const names = new Names(ctx.team?.members);
     let c;
     let events;
     try {
@@ -39,7 +40,7 @@ export default {
     } catch (error) {
       main.append(
         h("h1", {}, "Commitment"),
-        h("p", { class: "form-error", role: "alert" }, `Could not load this commitment: ${error.message}`),
+        loadError(`Could not load this commitment: ${error.message}`),
         h("p", {}, h("a", { href: "#/commitments" }, "Back to my commitments")),
       );
       return undefined;
@@ -48,7 +49,7 @@ export default {
     const about = h("div", { class: "about" });
     const actionsCard = h("section", { class: "card", "aria-labelledby": "actions-title" }, h("h2", { id: "actions-title" }, "What you can do"));
     const timeline = h("ol", { class: "timeline", "aria-label": "Audit timeline" });
-    const problem = h("p", { class: "form-error", role: "alert" });
+    const problem = loadError();
     main.append(
       heading,
       h("p", { class: "lead" }, h("a", { href: "#/commitments" }, "← My commitments")),
@@ -84,34 +85,27 @@ export default {
       actionsCard.append(fresh ?? h("p", { class: "none muted" }, nothingToDo(c, ctx, names)));
     }
 
-    let turn = 0;
-    async function load() {
-      const mine = ++turn;
-      try {
+    const load = loader(
+      async () => {
         const [fresh, history] = await Promise.all([get(`/commitments/${id}`), get(`/commitments/${id}/history`)]);
         await names.learn(history.flatMap(peopleIn));
-        if (mine !== turn) return;
+        return [fresh, history];
+      },
+      ([fresh, history]) => {
         c = fresh;
         events = history;
-        problem.textContent = "";
         show();
-      } catch (error) {
-        if (mine === turn) problem.textContent = `Could not refresh: ${error.message}`;
-      }
-    }
+      },
+      problem,
+      "Could not refresh",
+    );
 
-    let timer = null;
-    function refreshSoon() {
-      clearTimeout(timer);
-      timer = setTimeout(load, REFRESH_MS);
-    }
-    const ticker = setInterval(() => c.status === "open" && refreshSoon(), TICK_MS);
-    const stops = [onLive("commitment", (push) => push.id === id && refreshSoon()), onLive("resync", refreshSoon)];
+    const stop = refetchOn({ commitment: (push) => push.id === id }, load);
+    const ticker = setInterval(() => c.status === "open" && load(), TICK_MS);
     show();
     return () => {
-      clearTimeout(timer);
       clearInterval(ticker);
-      for (const stop of stops) stop();
+      stop();
     };
   },
 };
@@ -127,10 +121,10 @@ function aboutList(c, names, ctx) {
     ["Status", statusPill(c)],
     ["Owner", names.of(c.owner_id)],
     ["Team", ctx.teams.find((t) => t.id === c.team_id)?.name ?? "—"],
-    ["Due", [timeNode(c.due_at, formatTime(c.due_at)), c.status === "open" ? ` (${ago(c.due_at)})` : ""]],
-    c.closed_at ? [humanize(c.status), timeNode(c.closed_at, formatTime(c.closed_at))] : null,
+    ["Due", [exactTime(c.due_at), c.status === "open" ? ` (${ago(c.due_at)})` : ""]],
+    c.closed_at ? [humanize(c.status), exactTime(c.closed_at)] : null,
     ["Witnesses", c.witness_ids.length ? c.witness_ids.map((w) => names.of(w)).join(", ") : "None"],
-    ["Made", timeNode(c.created_at, formatTime(c.created_at))],
+    ["Made", exactTime(c.created_at)],
   ].filter(Boolean);
   if (c.description) rows.push(["Details", c.description]);
   if (c.evidence) rows.push(["Evidence", c.evidence]);
@@ -141,7 +135,7 @@ function aboutList(c, names, ctx) {
 
 /** One recorded event: who, what, when, and its data as humanized keys and values. */
 function eventItem(e, names, ctx) {
-  const said = SAID[e.type] ?? humanize(e.type.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase());
+  const said = SAID[e.type] ?? eventName(e.type);
   const entries = Object.entries(e.data);
   return h(
     "li",
@@ -151,7 +145,7 @@ function eventItem(e, names, ctx) {
       { class: "event-head" },
       h("strong", { class: "actor" }, e.actor_id ? names.of(e.actor_id) : "Wolfpack"),
       ` ${said} · `,
-      timeNode(e.at, formatTime(e.at)),
+      exactTime(e.at),
       " ",
       h("span", { class: "muted event-type" }, `(${e.type}, version ${e.version})`),
     ),
@@ -169,7 +163,7 @@ function valueText(key, value, names, ctx) {
     return value.length ? value.map((v) => plainValue(key, v, names, ctx)).join(", ") : h("span", { class: "muted" }, "None");
   }
   if (typeof value === "object") return JSON.stringify(value);
-  if (typeof value === "string" && ISO_TIME.test(value)) return timeNode(value, formatTime(value));
+  if (typeof value === "string" && ISO_TIME.test(value)) return exactTime(value);
   return plainValue(key, value, names, ctx);
 }
 
@@ -187,28 +181,4 @@ function peopleIn(e) {
     ids.push(...[value].flat());
   }
   return ids.filter(Boolean);
-}
-
-/** People's names: the team's members first, anyone else looked up once. */
-class Names {
-  constructor(ctx) {
-    this.known = new Map((ctx.team?.members ?? []).map((m) => [m.user_id, m.name]));
-  }
-
-  async learn(ids) {
-    const unknown = [...new Set(ids)].filter((id) => id && !this.known.has(id));
-    await Promise.all(
-      unknown.map(async (id) => {
-        try {
-          this.known.set(id, (await get(`/users/${id}`)).name);
-        } catch {
-          this.known.set(id, null); // not ours to see: shown as its id
-        }
-      }),
-    );
-  }
-
-  of(id) {
-    return this.known.get(id) ?? String(id);
-  }
 }

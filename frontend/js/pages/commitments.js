@@ -1,33 +1,31 @@
 // "My commitments": make one, work on the open ones, see the closed ones and the
 // ones I witness. Live: any commitment push for the team refetches.
 import { get, post } from "../api.js";
-import { h, replace, uid } from "../dom.js";
-import { bindForm, field } from "../forms.js";
-import { carryOver, commitmentActions, dueLine, statusPill, toIso } from "../commitment_actions.js";
-import { onLive } from "../live.js";
+import { h, uid } from "../dom.js";
+import { carryOver, commitmentActions, dueLine, statusPill } from "../commitment_actions.js";
+import { bindForm, field, toIso } from "../forms.js";
+import { syncKeyed } from "../keyed_list.js";
+import { loadError, notInTeam } from "../notices.js";
+import { loader, refetchOn, teamPushes } from "../refresh.js";
 import { toast } from "../toast.js";
 
-const REFRESH_MS = 150;
 const TICK_MS = 60_000;
 
 export default {
   title: "My commitments",
   async render(main, ctx) {
     const team = ctx.team;
-    main.append(h("h1", {}, "My commitments"));
-    if (!team) {
-      main.append(h("p", {}, "You are not in a team yet. Ask your admin to add you to one."));
-      return undefined;
-    }
+    if (!team) return notInTeam(main, "My commitments");
     const lists = {
       open: h("ul", { class: "plain commitments", "aria-label": "Open commitments" }),
       closed: h("ul", { class: "plain commitments", "aria-label": "Closed commitments" }),
       witnessing: h("ul", { class: "plain commitments", "aria-label": "Commitments I witness" }),
     };
-    const problem = h("p", { class: "form-error", role: "alert" });
+    const problem = loadError();
     const section = (id, title, lead, body) =>
       h("section", { class: "card", "aria-labelledby": id }, h("h2", { id }, title), lead && h("p", { class: "muted" }, lead), body);
     main.append(
+      h("h1", {}, "My commitments"),
       problem,
       h(
         "div",
@@ -43,18 +41,6 @@ export default {
       ),
     );
 
-    const shown = new Map(); // list name + id → {stamp, node}: unchanged items keep their node
-    function item(list, c, draw) {
-      const key = `${list}:${c.id}`;
-      const stamp = `${c.version}:${c.overdue}`;
-      const known = shown.get(key);
-      if (known?.stamp === stamp) return known.node;
-      const node = draw(c);
-      carryOver(known?.node.querySelector(".commitment-actions"), node.querySelector(".commitment-actions"));
-      shown.set(key, { stamp, node });
-      return node;
-    }
-
     const mine = (c) =>
       commitmentItem(c, ctx, [
         c.witness_ids.length ? h("p", { class: "muted" }, `Witnesses: ${c.witness_ids.map((id) => ctx.nameOf(id)).join(", ")}`) : null,
@@ -62,43 +48,31 @@ export default {
       ]);
     const witnessed = (c) => commitmentItem(c, ctx, [], `${ctx.nameOf(c.owner_id)} · `);
 
-    let turn = 0;
-    async function load() {
-      const mineTurn = ++turn;
-      try {
-        const [own, all] = await Promise.all([
+    const load = loader(
+      () =>
+        Promise.all([
           get("/commitments", { team_id: team.id, owner_id: ctx.user.id }),
           get("/commitments", { team_id: team.id }),
-        ]);
-        if (mineTurn !== turn) return; // a newer answer is on its way
-        problem.textContent = "";
+        ]),
+      ([own, all]) => {
         const open = own.filter((c) => c.status === "open");
         const closed = own.filter((c) => c.status !== "open").sort(byClosedNewest);
         const watching = all.filter((c) => c.witness_ids.includes(ctx.user.id));
         watching.sort((a, b) => Number(b.status === "open") - Number(a.status === "open"));
-        sync(lists.open, open.map((c) => item("open", c, mine)), "No open commitments — make one above.");
-        sync(lists.closed, closed.map((c) => item("closed", c, mine)), "Nothing closed yet. Kept, missed and withdrawn commitments land here.");
-        sync(lists.witnessing, watching.map((c) => item("witness", c, witnessed)), "Nobody has asked you to witness a commitment yet.");
-      } catch (error) {
-        if (mineTurn === turn) problem.textContent = `Could not load commitments: ${error.message}`;
-      }
-    }
+        show(lists.open, open, mine, "No open commitments — make one above.");
+        show(lists.closed, closed, mine, "Nothing closed yet. Kept, missed and withdrawn commitments land here.");
+        show(lists.witnessing, watching, witnessed, "Nobody has asked you to witness a commitment yet.");
+      },
+      problem,
+      "Could not load commitments",
+    );
 
-    let timer = null;
-    function refreshSoon() {
-      clearTimeout(timer);
-      timer = setTimeout(load, REFRESH_MS);
-    }
-    const ticker = setInterval(refreshSoon, TICK_MS); // due times turn overdue as time passes
-    const stops = [
-      onLive("commitment", (push) => push.team_id === team.id && refreshSoon()),
-      onLive("resync", refreshSoon),
-    ];
+    const stop = refetchOn(teamPushes(team.id, ["commitment"]), load);
+    const ticker = setInterval(load, TICK_MS); // due times turn overdue as time passes
     await load();
     return () => {
-      clearTimeout(timer);
       clearInterval(ticker);
-      for (const stop of stops) stop();
+      stop();
     };
   },
 };
@@ -107,14 +81,21 @@ function byClosedNewest(a, b) {
   return String(b.closed_at ?? b.updated_at).localeCompare(String(a.closed_at ?? a.updated_at));
 }
 
-/** Show `nodes` in `list`, touching the DOM only when something changed (keeps focus). */
-function sync(list, nodes, emptyText) {
-  if (!nodes.length) {
-    if (!list.querySelector(".empty")) replace(list, h("li", { class: "empty" }, emptyText));
-    return;
-  }
-  const same = nodes.length === list.children.length && nodes.every((n, i) => list.children[i] === n);
-  if (!same) replace(list, nodes);
+/**
+ * Show `items` in `list`, built by `draw`; an unchanged one keeps its node, and a
+ * changed one keeps what was open and typed in its actions (a teammate's change must
+ * not wipe a half-written note).
+ */
+function show(list, items, draw, empty) {
+  syncKeyed(list, items, {
+    stamp: (c) => `${c.version}:${c.overdue}`,
+    build: (c, old) => {
+      const node = draw(c);
+      carryOver(old?.querySelector(".commitment-actions"), node.querySelector(".commitment-actions"));
+      return node;
+    },
+    empty,
+  });
 }
 
 /** One commitment in a list: title linking to its timeline, status, due line, extras. */

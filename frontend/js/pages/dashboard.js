@@ -4,9 +4,11 @@ import { ApiError, get } from "../api.js";
 import { BOARD_LABELS, boardTable, ranksOf } from "../board.js";
 import { formatTime, h, replace } from "../dom.js";
 import { LiveFeed } from "../feed.js";
-import { field } from "../forms.js";
+import { field, toIso } from "../forms.js";
 import { onLive } from "../live.js";
+import { notInTeam } from "../notices.js";
 import { PERIOD_LABELS, periodNames } from "../periods.js";
+import { refetchOn, teamPushes } from "../refresh.js";
 
 const METRICS = [
   ["points", "Points"],
@@ -14,16 +16,12 @@ const METRICS = [
   ["deals_won", "Deals won"],
   ["meetings", "Meetings"],
 ];
-const REFRESH_MS = 150;
 
 export default {
   title: "Dashboard",
   async render(main, ctx) {
     const team = ctx.team;
-    if (!team) {
-      main.append(h("h1", {}, "Dashboard"), h("p", {}, "You are not in a team yet. Ask your admin to add you to one."));
-      return undefined;
-    }
+    if (!team) return notInTeam(main, "Dashboard");
     const state = { period: "month", board: "points", metric: "points", asOf: null, ranks: new Map() };
     const controls = h(
       "form",
@@ -96,13 +94,6 @@ export default {
       );
     }
 
-    let timer = null;
-    function refreshSoon() {
-      if (state.asOf) return; // a board in the past does not change
-      clearTimeout(timer);
-      timer = setTimeout(loadBoard, REFRESH_MS);
-    }
-
     controls.addEventListener("change", () => {
       state.period = controls.elements.period.value;
       state.board = controls.elements.board.value;
@@ -126,17 +117,13 @@ export default {
     });
 
     const stops = [
-      onLive("leaderboard", (push) => push.team_id === team.id && refreshSoon()),
-      onLive("commitment", (push) => push.team_id === team.id && refreshSoon()),
+      // A board in the past does not change.
+      refetchOn(teamPushes(team.id, ["leaderboard", "commitment"]), () => state.asOf || loadBoard()),
       onLive("feed", (push) => feed.push(push)),
-      onLive("resync", () => {
-        refreshSoon();
-        feed.reload();
-      }),
+      onLive("resync", () => feed.reload()),
     ];
     await Promise.all([loadBoard(), feed.reload()]);
     return () => {
-      clearTimeout(timer);
       for (const stop of stops) stop();
     };
   },
@@ -166,7 +153,7 @@ function timeTravelForm() {
       return;
     }
     liveButton.disabled = false;
-    listener(new Date(value).toISOString());
+    listener(toIso(value));
   });
   liveButton.addEventListener("click", () => {
     form.reset();

@@ -3,10 +3,10 @@
 import { get, post } from "../api.js";
 import { formatDate, h, replace, timeNode, uid } from "../dom.js";
 import { bindForm, field } from "../forms.js";
-import { onLive } from "../live.js";
+import { loadError, notInTeam } from "../notices.js";
+import { loader, refetchOn } from "../refresh.js";
 import { toast } from "../toast.js";
 
-const REFRESH_MS = 150;
 const SUGGESTED = [
   "prospecting",
   "discovery",
@@ -26,11 +26,7 @@ export default {
   title: "Endorse",
   async render(main, ctx) {
     const team = ctx.team;
-    main.append(h("h1", {}, "Endorse a teammate"));
-    if (!team) {
-      main.append(h("p", {}, "You are not in a team yet. Ask your admin to add you to one."));
-      return undefined;
-    }
+    if (!team) return notInTeam(main, "Endorse a teammate");
     const mates = (team.members ?? []).filter((m) => m.user_id !== ctx.user.id);
     const allowanceBox = h("div", { class: "allowance", "aria-live": "polite" });
     const skills = h("datalist", { id: uid("skills") });
@@ -40,9 +36,10 @@ export default {
     });
     const received = h("ul", { class: "plain endorsements", "aria-label": "Endorsements I received" });
     const gave = h("ul", { class: "plain endorsements", "aria-label": "Endorsements I gave" });
-    const problem = h("p", { class: "form-error", role: "alert" });
+    const problem = loadError();
     const card = (id, title, ...body) => h("section", { class: "card", "aria-labelledby": id }, h("h2", { id }, title), body);
     main.append(
+      h("h1", {}, "Endorse a teammate"),
       h("p", { class: "lead" }, "Recognise a teammate's skill the moment you see it. Each endorsement counts toward their badges."),
       problem,
       h(
@@ -53,39 +50,31 @@ export default {
       ),
     );
 
-    let turn = 0;
-    async function load() {
-      const mine = ++turn;
-      const [allowance, got, given] = await Promise.allSettled([
-        get("/me/endorsement-allowance", { team_id: team.id }),
-        get("/endorsements", { team_id: team.id, user_id: ctx.user.id }),
-        get("/endorsements", { team_id: team.id, from_user_id: ctx.user.id }),
-      ]);
-      if (mine !== turn) return;
-      showAllowance(allowanceBox, allowance, ctx);
-      form.hidden = allowance.status === "rejected" && allowance.reason.status === 403;
-      showList(received, got, (e) => `From ${ctx.nameOf(e.from_user_id)}`, "No endorsements yet. They come when teammates see your skills at work.");
-      showList(gave, given, (e) => `To ${ctx.nameOf(e.to_user_id)}`, "You have not endorsed anyone yet — start above.");
-      const failed = [allowance, got, given].find((r) => r.status === "rejected");
-      problem.textContent = failed ? `Could not load everything: ${failed.reason.message}` : "";
-      const seen = [got, given].flatMap((r) => (r.status === "fulfilled" ? r.value.map((e) => e.skill) : []));
-      replace(skills, [...new Set([...seen, ...SUGGESTED])].map((s) => h("option", { value: s })));
-    }
+    // Each part shows what it could load; the alert line says what it could not.
+    const load = loader(
+      () =>
+        Promise.allSettled([
+          get("/me/endorsement-allowance", { team_id: team.id }),
+          get("/endorsements", { team_id: team.id, user_id: ctx.user.id }),
+          get("/endorsements", { team_id: team.id, from_user_id: ctx.user.id }),
+        ]),
+      ([allowance, got, given]) => {
+        showAllowance(allowanceBox, allowance, ctx);
+        form.hidden = allowance.status === "rejected" && allowance.reason.status === 403;
+        showList(received, got, (e) => `From ${ctx.nameOf(e.from_user_id)}`, "No endorsements yet. They come when teammates see your skills at work.");
+        showList(gave, given, (e) => `To ${ctx.nameOf(e.to_user_id)}`, "You have not endorsed anyone yet — start above.");
+        const failed = [allowance, got, given].find((r) => r.status === "rejected");
+        problem.textContent = failed ? `Could not load everything: ${failed.reason.message}` : "";
+        const seen = [got, given].flatMap((r) => (r.status === "fulfilled" ? r.value.map((e) => e.skill) : []));
+        replace(skills, [...new Set([...seen, ...SUGGESTED])].map((s) => h("option", { value: s })));
+      },
+      problem,
+    );
 
-    let timer = null;
-    function refreshSoon() {
-      clearTimeout(timer);
-      timer = setTimeout(load, REFRESH_MS);
-    }
-    const stops = [
-      onLive("feed", (push) => push.team_id === team.id && push.item?.type === "EndorsementGiven" && refreshSoon()),
-      onLive("resync", refreshSoon),
-    ];
+    const endorsed = (push) => push.team_id === team.id && push.item?.type === "EndorsementGiven";
+    const stop = refetchOn({ feed: endorsed }, load);
     await load();
-    return () => {
-      clearTimeout(timer);
-      for (const stop of stops) stop();
-    };
+    return stop;
   },
 };
 

@@ -3,11 +3,10 @@
 import { get, put } from "../api.js";
 import { h, replace } from "../dom.js";
 import { bindForm, field } from "../forms.js";
-import { onLive } from "../live.js";
+import { loadError } from "../notices.js";
 import { PERIOD_LABELS, periodNames } from "../periods.js";
 import { badgeGrid, receiptsTable, sourceLabels } from "../receipts.js";
-
-const REFRESH_MS = 150;
+import { loader, refetchOn } from "../refresh.js";
 
 export default {
   title: "Profile",
@@ -19,7 +18,7 @@ export default {
       try {
         name = (await get(`/users/${id}`)).name;
       } catch (error) {
-        main.append(h("h1", {}, "Profile"), h("p", { class: "form-error", role: "alert" }, error.message));
+        main.append(h("h1", {}, "Profile"), loadError(error.message));
         return undefined;
       }
     }
@@ -29,6 +28,8 @@ export default {
     const badgesBox = h("div", { class: "badges-box" });
     const totalLine = h("p", { class: "points-total", "aria-live": "polite" });
     const receiptsBox = h("div", { class: "receipts-box" });
+    // A refusal shows in its own section alone, as the message itself.
+    const failed = { reliability: loadError(), badges: loadError(), points: loadError() };
     const periodForm = h("form", { class: "controls", "aria-label": "Which points" }, field("Period", "period", { control: "select", options: PERIOD_LABELS }));
     periodForm.elements.period.value = state.period;
 
@@ -38,86 +39,74 @@ export default {
       h(
         "div",
         { class: "grid-2" },
-        h("section", { class: "card", "aria-labelledby": "reliability-title" }, h("h2", { id: "reliability-title" }, "Reliability"), reliabilityBox),
+        h("section", { class: "card", "aria-labelledby": "reliability-title" }, h("h2", { id: "reliability-title" }, "Reliability"), failed.reliability, reliabilityBox),
         me && preferencesCard(),
       ),
-      h("section", { class: "card", "aria-labelledby": "badges-title" }, h("h2", { id: "badges-title" }, "Badges"), badgesBox),
-      h("section", { class: "card", "aria-labelledby": "points-title" }, h("h2", { id: "points-title" }, "Points explained"), periodForm, totalLine, receiptsBox),
+      h("section", { class: "card", "aria-labelledby": "badges-title" }, h("h2", { id: "badges-title" }, "Badges"), failed.badges, badgesBox),
+      h("section", { class: "card", "aria-labelledby": "points-title" }, h("h2", { id: "points-title" }, "Points explained"), periodForm, totalLine, failed.points, receiptsBox),
     );
 
-    async function loadBadges() {
+    async function fetchBadges() {
       state.definitions ??= get("/badges").catch((error) => {
         state.definitions = null; // ask again next time
         throw error;
       });
       const [awards, definitions, labels] = await Promise.all([get(`/users/${id}/badges`), state.definitions, state.labels]);
+      return { awards, definitions, labels };
+    }
+
+    function showBadges({ awards, definitions, labels }) {
       const multiTeam = new Set(awards.map((a) => a.team_id)).size > 1;
       const teamName = (teamId) => ctx.teams.find((t) => t.id === teamId)?.name ?? "another team";
-      return () => replace(badgesBox, badgeGrid(awards, definitions, labels, { multiTeam, teamName }));
+      replace(badgesBox, badgeGrid(awards, definitions, labels, { multiTeam, teamName }));
     }
 
-    async function loadPoints() {
+    function fetchPoints() {
       const period = periodNames(ctx.team?.timezone ?? "UTC")[state.period];
-      const [points, labels] = await Promise.all([get(`/users/${id}/points`, { period, explain: true }), state.labels]).catch((error) => {
+      return Promise.all([get(`/users/${id}/points`, { period, explain: true }), state.labels]).catch((error) => {
+        // Points of another period stay out of sight beside the refusal.
         totalLine.textContent = "";
+        receiptsBox.replaceChildren();
         throw error;
       });
+    }
+
+    function showPoints([points, labels]) {
       const when = points.period === "all" ? "all time" : points.period;
-      return () => {
-        replace(totalLine, h("strong", { class: "total-figure" }, String(points.total)), ` points in ${when}`);
-        replace(receiptsBox, receiptsTable(points, labels));
-      };
+      replace(totalLine, h("strong", { class: "total-figure" }, String(points.total)), ` points in ${when}`);
+      replace(receiptsBox, receiptsTable(points, labels));
     }
 
-    async function loadReliability() {
-      const figures = reliabilityFigures(await get(`/users/${id}/reliability`));
-      return () => replace(reliabilityBox, figures);
-    }
-
-    /**
-     * Load a section and show it, unless a newer load of it has begun meanwhile
-     * (answers can arrive out of order); a refusal shows in the section alone.
-     */
-    const turns = new Map();
-    async function section(box, load) {
-      const turn = (turns.get(box) ?? 0) + 1;
-      turns.set(box, turn);
-      try {
-        const show = await load();
-        if (turns.get(box) === turn) show();
-      } catch (error) {
-        if (turns.get(box) === turn) replace(box, h("p", { class: "form-error", role: "alert" }, error.message));
-      }
-    }
+    const loadReliability = loader(
+      () => get(`/users/${id}/reliability`),
+      (r) => replace(reliabilityBox, reliabilityFigures(r)),
+      failed.reliability,
+      "",
+    );
+    const loadBadges = loader(fetchBadges, showBadges, failed.badges, "");
+    const loadPoints = loader(fetchPoints, showPoints, failed.points, "");
 
     function loadAll() {
       state.labels = sourceLabels(id);
-      return Promise.all([section(reliabilityBox, loadReliability), section(badgesBox, loadBadges), section(receiptsBox, loadPoints)]);
-    }
-
-    let timer = null;
-    function refreshSoon() {
-      clearTimeout(timer);
-      timer = setTimeout(loadAll, REFRESH_MS);
+      return Promise.all([loadReliability(), loadBadges(), loadPoints()]);
     }
 
     periodForm.addEventListener("change", () => {
       state.period = periodForm.elements.period.value;
-      section(receiptsBox, loadPoints);
+      loadPoints();
     });
     periodForm.addEventListener("submit", (event) => event.preventDefault());
 
-    const stops = [
-      onLive("badge", (push) => push.user_id === id && refreshSoon()),
-      onLive("leaderboard", (push) => push.rows?.some((row) => row.user_id === id) && refreshSoon()),
-      onLive("commitment", (push) => push.owner_id === id && refreshSoon()),
-      onLive("resync", refreshSoon),
-    ];
+    const stop = refetchOn(
+      {
+        badge: (push) => push.user_id === id,
+        leaderboard: (push) => push.rows?.some((row) => row.user_id === id),
+        commitment: (push) => push.owner_id === id,
+      },
+      loadAll,
+    );
     await loadAll();
-    return () => {
-      clearTimeout(timer);
-      for (const stop of stops) stop();
-    };
+    return stop;
   },
 };
 

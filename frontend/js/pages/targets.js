@@ -3,8 +3,10 @@
 import { get, newRequestKey, post } from "../api.js";
 import { h, timeNode } from "../dom.js";
 import { actionButton, bindForm, field } from "../forms.js";
-import { periodNames } from "../periods.js";
-import { byVersion, itemError, keyedList, loadError, loader, refetchOn, showItemError } from "../refresh.js";
+import { syncKeyed } from "../keyed_list.js";
+import { itemError, loadError, notInTeam, showItemError } from "../notices.js";
+import { periodLabel, upcomingPeriods } from "../periods.js";
+import { loader, refetchOn, teamPushes } from "../refresh.js";
 import { toast } from "../toast.js";
 
 // The metrics the API accepts (events/target.py METRICS).
@@ -17,23 +19,19 @@ const METRICS = [
 // Agreed and revised targets reach the feed; a new proposal reaches the leaders
 // through their at-risk push.
 const LIVE_EVENTS = ["feed", "at_risk"];
-const monthName = new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric", timeZone: "UTC" });
 
 export default {
   title: "Targets",
   async render(main, ctx) {
     const team = ctx.team;
-    if (!team) {
-      main.append(h("h1", {}, "Targets"), h("p", {}, "You are not in a team yet. Ask your admin to add you to one."));
-      return undefined;
-    }
+    if (!team) return notInTeam(main, "Targets");
     const leader = ctx.isLeader();
     const member = team.role !== "admin";
     const errorBox = loadError();
     const lists = {};
     const section = (id, title, intro, label) => {
       const list = h("ul", { class: "plain target-list", "aria-label": label, "aria-live": "polite" });
-      lists[id] = keyedList(list);
+      lists[id] = list;
       return h("section", { class: "card", "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), intro && h("p", { class: "muted" }, intro), list);
     };
 
@@ -56,25 +54,21 @@ export default {
     const load = loader(
       () => get("/targets", { team_id: team.id, user_id: leader ? undefined : ctx.user.id }),
       (rows) => {
-        const render = (options) => (t) => targetItem(t, ctx, load, options);
-        lists.mine?.(
-          rows.filter((t) => t.user_id === ctx.user.id),
-          byVersion,
-          render({}),
-          "No targets yet — propose one above.",
-        );
-        lists.agree?.(
+        const show = (id, items, options, empty) =>
+          lists[id] && syncKeyed(lists[id], items, { build: (t) => targetItem(t, ctx, load, options), empty });
+        show("mine", rows.filter((t) => t.user_id === ctx.user.id), {}, "No targets yet — propose one above.");
+        show(
+          "agree",
           rows.filter((t) => t.status === "proposed" && (t.user_id !== ctx.user.id || ctx.user.is_admin)),
-          byVersion,
-          render({ owner: true, decide: true }),
+          { owner: true, decide: true },
           "Nothing to agree: every proposal has been decided.",
         );
-        lists.team?.(rows, byVersion, render({ owner: true }), "Nobody in the team has proposed a target yet.");
+        show("team", rows, { owner: true }, "Nobody in the team has proposed a target yet.");
       },
       errorBox,
     );
 
-    const stop = refetchOn(team.id, LIVE_EVENTS, load);
+    const stop = refetchOn(teamPushes(team.id, LIVE_EVENTS), load);
     await load();
     return stop;
   },
@@ -86,7 +80,7 @@ function proposeForm(team, reload) {
     "form",
     { class: "propose-target", "aria-labelledby": "propose-title" },
     field("Metric", "metric", { control: "select", options: METRICS }),
-    field("Period", "period", { control: "select", options: periodChoices(team.timezone ?? "UTC") }),
+    field("Period", "period", { control: "select", options: upcomingPeriods(team.timezone ?? "UTC") }),
     field("Target value", "value", { inputmode: "decimal", autocomplete: "off", hint: "Revenue as an amount (such as 45000); deals, meetings and points as a count." }),
     h("div", { class: "buttons" }, h("button", { type: "submit" }, "Propose target")),
   );
@@ -99,39 +93,6 @@ function proposeForm(team, reload) {
     },
   );
   return form;
-}
-
-/** This and next month, quarter and year, as [name, label] pairs. */
-function periodChoices(timeZone) {
-  const now = periodNames(timeZone);
-  const pairs = [
-    ["This month", now.month],
-    ["Next month", nextMonth(now.month)],
-    ["This quarter", now.quarter],
-    ["Next quarter", nextQuarter(now.quarter)],
-    ["This year", now.year],
-    ["Next year", String(Number(now.year) + 1)],
-  ];
-  return pairs.map(([label, name]) => [name, `${label} (${periodLabel(name)})`]);
-}
-
-function nextMonth(name) {
-  const [year, month] = name.split("-").map(Number);
-  return month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, "0")}`;
-}
-
-function nextQuarter(name) {
-  const [year, quarter] = name.split("-Q").map(Number);
-  return quarter === 4 ? `${year + 1}-Q1` : `${year}-Q${quarter + 1}`;
-}
-
-/** "2026-11" → "November 2026", "2026-Q4" → "Q4 2026", "2026" → "2026". */
-function periodLabel(name) {
-  const month = /^(\d{4})-(\d{2})$/.exec(name);
-  if (month) return monthName.format(new Date(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1)));
-  const quarter = /^(\d{4})-Q(\d)$/.exec(name);
-  if (quarter) return `Q${quarter[2]} ${quarter[1]}`;
-  return name;
 }
 
 function metricLabel(metric) {
