@@ -36,6 +36,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	cd frontend && npx --no-install prettier --check . --log-level warn
 
 typecheck: install
 	$(BIN)/mypy --strict events projections

@@ -81,7 +81,9 @@ function renderNav() {
   picker.hidden = context.teams.length < 2;
   replace(
     select,
-    context.teams.map((t) => h("option", { value: t.id, selected: t.id === context.team?.id }, t.name)),
+    context.teams.map((t) =>
+      h("option", { value: t.id, selected: t.id === context.team?.id }, t.name),
+    ),
   );
 }
 

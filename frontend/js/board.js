@@ -36,8 +36,15 @@ function progress(percent) {
   );
 }
 
-/** A table of ranked rows; `me` is highlighted; `previous` (user id → rank) marks movers. */
-export function boardTable(board, rows, { me, previous = new Map(), caption } = {}) {
+/**
+ * A table of ranked rows; `me` is highlighted; `previous` (user id → rank) marks movers;
+ * with `profiles`, names link to each person's profile.
+ */
+export function boardTable(
+  board,
+  rows,
+  { me, previous = new Map(), caption, profiles = false } = {},
+) {
   const columns = COLUMNS[board] ?? COLUMNS.points;
   const head = h(
     "tr",
@@ -53,8 +60,19 @@ export function boardTable(board, rows, { me, previous = new Map(), caption } = 
     return h(
       "tr",
       { class: classes.join(" ").trim() || undefined, dataset: { userId: row.user_id ?? "" } },
-      h("td", { class: "rank" }, row.rank ?? "–", moved && before > row.rank ? h("span", { class: "up", "aria-label": "moved up" }, " ▲") : null),
-      h("th", { scope: "row", class: "name" }, row.name),
+      h(
+        "td",
+        { class: "rank" },
+        row.rank ?? "–",
+        moved && before > row.rank
+          ? h("span", { class: "up", "aria-label": "moved up" }, " ▲")
+          : null,
+      ),
+      h(
+        "th",
+        { scope: "row", class: "name" },
+        profiles && row.user_id ? h("a", { href: `#/profile/${row.user_id}` }, row.name) : row.name,
+      ),
       columns.map(([, value]) => h("td", { class: "num" }, value(row))),
     );
   });
@@ -63,11 +81,22 @@ export function boardTable(board, rows, { me, previous = new Map(), caption } = 
     { class: "board" },
     caption && h("caption", {}, caption),
     h("thead", {}, head),
-    h("tbody", {}, body.length ? body : h("tr", {}, h("td", { colspan: 2 + columns.length }, "Nobody on this board yet."))),
+    h(
+      "tbody",
+      {},
+      body.length
+        ? body
+        : h("tr", {}, h("td", { colspan: 2 + columns.length }, "Nobody on this board yet.")),
+    ),
   );
 }
 
 /** Remember each person's rank, to mark who moved on the next update. */
 export function ranksOf(rows) {
   return new Map(rows.filter((r) => r.user_id).map((r) => [r.user_id, r.rank]));
+}
+
+/** Say which scoring rules a board was counted with (version 0: the shipped defaults). */
+export function rulesLabel(version) {
+  return version ? `scoring rules v${version}` : "default scoring rules";
 }

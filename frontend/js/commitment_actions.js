@@ -15,10 +15,22 @@ export function statusPill(c) {
 export function dueLine(c) {
   if (c.status !== "open") {
     const when = c.closed_at ?? c.updated_at;
-    return h("span", { class: "due" }, `${humanize(c.status)} `, exactTime(when), ` · was due ${formatTime(c.due_at)}`);
+    return h(
+      "span",
+      { class: "due" },
+      `${humanize(c.status)} `,
+      exactTime(when),
+      ` · was due ${formatTime(c.due_at)}`,
+    );
   }
   const word = c.overdue ? "Overdue since" : "Due";
-  return h("span", { class: c.overdue ? "due overdue" : "due" }, `${word} `, exactTime(c.due_at), ` (${ago(c.due_at)})`);
+  return h(
+    "span",
+    { class: c.overdue ? "due overdue" : "due" },
+    `${word} `,
+    exactTime(c.due_at),
+    ` (${ago(c.due_at)})`,
+  );
 }
 
 const OWNER = [
@@ -37,7 +49,11 @@ const OWNER = [
     done: "Due date moved; the reason is on the record.",
     fields: () => [
       field("New due date and time", "due_at", { type: "datetime-local", required: true }),
-      field("Reason", "reason", { control: "textarea", required: true, hint: "Kept on the record for the team." }),
+      field("Reason", "reason", {
+        control: "textarea",
+        required: true,
+        hint: "Kept on the record for the team.",
+      }),
     ],
     body: (v) => ({ due_at: toIso(v.due_at), reason: v.reason }),
   },
@@ -46,7 +62,12 @@ const OWNER = [
     summary: "Keep",
     submit: "Mark kept",
     done: "Commitment kept. Well done!",
-    fields: () => [field("Evidence (optional)", "evidence", { control: "textarea", hint: "A link, a number, what was done." })],
+    fields: () => [
+      field("Evidence (optional)", "evidence", {
+        control: "textarea",
+        hint: "A link, a number, what was done.",
+      }),
+    ],
     body: (v) => ({ evidence: v.evidence || undefined }),
   },
   {
@@ -68,7 +89,13 @@ const LEADER = [
     done: "Called out, on the record.",
     danger: true,
     allowed: (c) => c.status === "open" || c.status === "missed",
-    fields: () => [field("Note", "note", { control: "textarea", required: true, hint: "Said now, kept on the record." })],
+    fields: () => [
+      field("Note", "note", {
+        control: "textarea",
+        required: true,
+        hint: "Said now, kept on the record.",
+      }),
+    ],
     body: (v) => ({ note: v.note }),
   },
   {
@@ -84,7 +111,11 @@ const LEADER = [
 ];
 
 /** The commands `ctx.user` may give on `c`, each a <details> with its own small form. */
-export function commitmentActions(c, ctx, { onDone = () => {}, onStale = onDone, leader = true } = {}) {
+export function commitmentActions(
+  c,
+  ctx,
+  { onDone = () => {}, onStale = onDone, leader = true } = {},
+) {
   const mine = c.owner_id === ctx.user.id && c.status === "open" ? OWNER : [];
   const led = leader && ctx.isLeader() ? LEADER.filter((a) => a.allowed(c, ctx)) : [];
   const actions = [...mine, ...led];
@@ -107,11 +138,18 @@ function actionForm(c, action, onDone, onStale) {
     form,
     async (values, key) => {
       try {
-        return await post(`/commitments/${c.id}/${action.path}`, action.body(values), { key, ifMatch: c.version });
+        return await post(`/commitments/${c.id}/${action.path}`, action.body(values), {
+          key,
+          ifMatch: c.version,
+        });
       } catch (error) {
         if (error.code !== "version_conflict") throw error;
         onStale(); // what is shown was stale: show the truth, keeping what was typed
-        throw new ApiError(409, error.code, "Someone changed this commitment meanwhile; it is up to date now. Check its timeline and send again.");
+        throw new ApiError(
+          409,
+          error.code,
+          "Someone changed this commitment meanwhile; it is up to date now. Check its timeline and send again.",
+        );
       }
     },
     async (result) => {
@@ -120,7 +158,12 @@ function actionForm(c, action, onDone, onStale) {
       await onDone(result);
     },
   );
-  return h("details", { class: action.danger ? "action danger" : "action", dataset: { action: action.path } }, h("summary", {}, action.summary), form);
+  return h(
+    "details",
+    { class: action.danger ? "action danger" : "action", dataset: { action: action.path } },
+    h("summary", {}, action.summary),
+    form,
+  );
 }
 
 /**

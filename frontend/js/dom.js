@@ -87,7 +87,9 @@ export function humanize(key) {
 
 /** Turn an event type such as "CommitmentKept" into "Commitment kept". */
 export function eventName(type) {
-  const words = String(type).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  const words = String(type)
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase();
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

@@ -14,7 +14,10 @@ export class LiveFeed {
   async reload() {
     const items = await this.load();
     this.top = items[0]?.position ?? 0;
-    replace(this.list, items.length ? items.map(feedItem) : h("li", { class: "empty" }, "Nothing has happened yet."));
+    replace(
+      this.list,
+      items.length ? items.map(feedItem) : h("li", { class: "empty" }, "Nothing has happened yet."),
+    );
   }
 
   /** Take a `feed` push: show it when it follows the newest item shown, else reload. */
@@ -36,5 +39,11 @@ export class LiveFeed {
 }
 
 function feedItem(item) {
-  return h("li", { class: `feed-item feed-${item.type}`, dataset: { position: item.position } }, h("span", { class: "text" }, item.text), " ", timeNode(item.at));
+  return h(
+    "li",
+    { class: `feed-item feed-${item.type}`, dataset: { position: item.position } },
+    h("span", { class: "text" }, item.text),
+    " ",
+    timeNode(item.at),
+  );
 }

@@ -10,7 +10,12 @@ export function field(label, name, { control = "input", options = [], hint, ...a
   const id = uid(name);
   const errorId = `${id}-error`;
   const hintId = hint ? `${id}-hint` : undefined;
-  const input = h(control, { id, name, "aria-describedby": [hintId, errorId].filter(Boolean).join(" "), ...attrs });
+  const input = h(control, {
+    id,
+    name,
+    "aria-describedby": [hintId, errorId].filter(Boolean).join(" "),
+    ...attrs,
+  });
   for (const [value, text] of options) input.append(h("option", { value }, text));
   return h(
     "div",

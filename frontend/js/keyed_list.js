@@ -10,7 +10,11 @@ const known = new WeakMap(); // container → Map(key → {node, mark})
  * one is passed to `update(node, item)`, or built again by `build(item, oldNode)` when
  * there is no `update`. Without items, the `empty` text (if any) is the only line.
  */
-export function syncKeyed(container, items, { key = (item) => item.id, stamp = (item) => item.version, build, update, empty }) {
+export function syncKeyed(
+  container,
+  items,
+  { key = (item) => item.id, stamp = (item) => item.version, build, update, empty },
+) {
   const before = known.get(container) ?? new Map();
   const after = new Map();
   const nodes = items.map((item) => {
@@ -30,7 +34,9 @@ export function syncKeyed(container, items, { key = (item) => item.id, stamp = (
 
 /** The empty-state line: the one shown already when it says the same. */
 function emptyLine(container, text) {
-  const shown = [...container.children].find((child) => child.classList.contains("empty") && child.textContent === text);
+  const shown = [...container.children].find(
+    (child) => child.classList.contains("empty") && child.textContent === text,
+  );
   return shown ?? h("li", { class: "empty" }, text);
 }
 

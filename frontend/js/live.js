@@ -37,7 +37,10 @@ function dispatch(event, payload) {
 
 function retrySoon() {
   clearTimeout(retryTimer);
-  retryTimer = setTimeout(() => wanted && socket && !socket.connected && socket.connect(), RETRY_MS);
+  retryTimer = setTimeout(
+    () => wanted && socket && !socket.connected && socket.connect(),
+    RETRY_MS,
+  );
 }
 
 /** Connect (by the session cookie, or with {token} for a team screen) and stay connected. */

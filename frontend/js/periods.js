@@ -1,6 +1,10 @@
 // Period names the API understands, for "now" in a team's time zone, and their labels.
 
-const monthName = new Intl.DateTimeFormat(undefined, { month: "long", year: "numeric", timeZone: "UTC" });
+const monthName = new Intl.DateTimeFormat(undefined, {
+  month: "long",
+  year: "numeric",
+  timeZone: "UTC",
+});
 
 /** Return {week, month, quarter, year, all} names, e.g. week "2026-W48", for a moment. */
 export function periodNames(timeZone, moment = new Date()) {

@@ -61,7 +61,11 @@ export async function sourceLabels(userId) {
   return labels;
 }
 
-const KIND_NAMES = { charter: "Team charter", check_in: "Mentor check-in", deal_review: "Deal review" };
+const KIND_NAMES = {
+  charter: "Team charter",
+  check_in: "Mentor check-in",
+  deal_review: "Deal review",
+};
 
 /** A source as a link to where it can be seen, or as plain text. */
 function sourceNode(kind, id, labels) {
@@ -81,25 +85,50 @@ function sourceOfEvent(type) {
  * The badges a person holds, one card per badge with a medal per tier earned,
  * when each was awarded and why; then the badges not earned yet.
  */
-export function badgeGrid(awards, definitions, labels, { multiTeam = false, teamName = () => "" } = {}) {
+export function badgeGrid(
+  awards,
+  definitions,
+  labels,
+  { multiTeam = false, teamName = () => "" } = {},
+) {
   const byKey = new Map();
   for (const award of awards) {
     if (!byKey.has(award.badge)) byKey.set(award.badge, []);
     byKey.get(award.badge).push(award);
   }
   const defined = new Map(definitions.map((d) => [d.key, d]));
-  const cards = [...byKey].map(([key, held]) => badgeCard(defined.get(key) ?? { key, name: held[0].name }, held, labels, multiTeam, teamName));
+  const cards = [...byKey].map(([key, held]) =>
+    badgeCard(defined.get(key) ?? { key, name: held[0].name }, held, labels, multiTeam, teamName),
+  );
   const notYet = definitions.filter((d) => !byKey.has(d.key));
   return [
     cards.length
       ? h("ul", { class: "badges" }, cards)
-      : h("p", { class: "empty" }, "No badges yet. Keeping commitments is the quickest way to a first one."),
+      : h(
+          "p",
+          { class: "empty" },
+          "No badges yet. Keeping commitments is the quickest way to a first one.",
+        ),
     notYet.length > 0 &&
       h(
         "details",
         { class: "badges-to-earn" },
         h("summary", {}, `Badges not earned yet (${notYet.length})`),
-        h("ul", { class: "plain" }, notYet.map((d) => h("li", { class: "item" }, h("span", { class: "item-title" }, d.name), " — ", d.description, " ", h("span", { class: "muted" }, needs(d))))),
+        h(
+          "ul",
+          { class: "plain" },
+          notYet.map((d) =>
+            h(
+              "li",
+              { class: "item" },
+              h("span", { class: "item-title" }, d.name),
+              " — ",
+              d.description,
+              " ",
+              h("span", { class: "muted" }, needs(d)),
+            ),
+          ),
+        ),
       ),
   ];
 }
@@ -130,7 +159,14 @@ function badgeCard(definition, held, labels, multiTeam, teamName) {
         h(
           "li",
           { class: "badge-award" },
-          award.tier ? h("span", { class: `tier tier-${award.tier}` }, medal(award.tier), ` ${humanize(award.tier)}`) : h("span", { class: "tier" }, "Earned"),
+          award.tier
+            ? h(
+                "span",
+                { class: `tier tier-${award.tier}` },
+                medal(award.tier),
+                ` ${humanize(award.tier)}`,
+              )
+            : h("span", { class: "tier" }, "Earned"),
           " · ",
           exactTime(award.awarded_at),
           multiTeam && h("span", { class: "muted" }, ` · ${teamName(award.team_id)}`),
@@ -139,7 +175,11 @@ function badgeCard(definition, held, labels, multiTeam, teamName) {
               "details",
               { class: "why" },
               h("summary", {}, "Why"),
-              h("ul", { class: "plain" }, award.source_ids.map((id) => h("li", {}, sourceNode(kind, id, labels)))),
+              h(
+                "ul",
+                { class: "plain" },
+                award.source_ids.map((id) => h("li", {}, sourceNode(kind, id, labels))),
+              ),
             ),
         ),
       ),
@@ -158,11 +198,21 @@ export function receiptsTable(points, labels) {
     h(
       "table",
       { class: "receipts" },
-      h("caption", {}, `Every award behind the total for ${points.period === "all" ? "all time" : points.period}`),
+      h(
+        "caption",
+        {},
+        `Every award behind the total for ${points.period === "all" ? "all time" : points.period}`,
+      ),
       h(
         "thead",
         {},
-        h("tr", {}, ["Event", "When", "Points", "Rule", "Rule version", "Source"].map((title) => h("th", { scope: "col", class: title === "Points" ? "num" : undefined }, title))),
+        h(
+          "tr",
+          {},
+          ["Event", "When", "Points", "Rule", "Rule version", "Source"].map((title) =>
+            h("th", { scope: "col", class: title === "Points" ? "num" : undefined }, title),
+          ),
+        ),
       ),
       h(
         "tbody",
@@ -180,7 +230,17 @@ export function receiptsTable(points, labels) {
           ),
         ),
       ),
-      h("tfoot", {}, h("tr", {}, h("th", { scope: "row", colspan: 2 }, "Total"), h("td", { class: "num total" }, String(points.total)), h("td", { colspan: 3 }))),
+      h(
+        "tfoot",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", { scope: "row", colspan: 2 }, "Total"),
+          h("td", { class: "num total" }, String(points.total)),
+          h("td", { colspan: 3 }),
+        ),
+      ),
     ),
   );
 }

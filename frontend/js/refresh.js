@@ -23,7 +23,9 @@ export function debounced(fn, ms = REFRESH_MS) {
  */
 export function refetchOn(wanted, load) {
   const soon = debounced(load);
-  const stops = Object.entries(wanted).map(([event, accept]) => onLive(event, (push) => accept(push) && soon()));
+  const stops = Object.entries(wanted).map(([event, accept]) =>
+    onLive(event, (push) => accept(push) && soon()),
+  );
   stops.push(onLive("resync", soon));
   return () => {
     soon.cancel();

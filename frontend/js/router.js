@@ -39,7 +39,8 @@ async function show() {
     cleanup = null;
     outlet.replaceChildren();
     document.title = `${page.title} · Wolfpack`;
-    cleanup = (await page.render(outlet, context, ...match.slice(1).map(decodeURIComponent))) ?? null;
+    cleanup =
+      (await page.render(outlet, context, ...match.slice(1).map(decodeURIComponent))) ?? null;
     markCurrent(hash);
     const heading = outlet.querySelector("h1");
     if (heading) {

@@ -2,7 +2,7 @@
 // It is opened as /screen#wps_…: the token sits in the fragment, which is never sent
 // to the server, and is kept in localStorage so the TV survives reloads.
 import { ApiError, request } from "./api.js";
-import { boardTable, ranksOf } from "./board.js";
+import { boardTable, ranksOf, rulesLabel } from "./board.js";
 import { h, replace } from "./dom.js";
 import { LiveFeed } from "./feed.js";
 import { bindForm, field } from "./forms.js";
@@ -47,8 +47,21 @@ function showScreen(first) {
     h(
       "div",
       { class: "screen-wrap" },
-      h("section", { class: "screen-board", "aria-labelledby": "board-title" }, title, h("h2", { id: "board-title" }, "This month's points"), note, boardBox, problem),
-      h("section", { class: "screen-feed", "aria-labelledby": "feed-title" }, h("h2", { id: "feed-title" }, "Team feed"), list),
+      h(
+        "section",
+        { class: "screen-board", "aria-labelledby": "board-title" },
+        title,
+        h("h2", { id: "board-title" }, "This month's points"),
+        note,
+        boardBox,
+        problem,
+      ),
+      h(
+        "section",
+        { class: "screen-feed", "aria-labelledby": "feed-title" },
+        h("h2", { id: "feed-title" }, "Team feed"),
+        list,
+      ),
     ),
   );
   let pending = first; // an answer already in hand, for the first load
@@ -59,7 +72,7 @@ function showScreen(first) {
     const board = data.leaderboard;
     title.textContent = data.team_name;
     document.title = `${data.team_name} · Wolfpack`;
-    note.textContent = `${board.period} · scoring rules v${board.rules_version} · some names hidden as members chose`;
+    note.textContent = `${board.period} · ${rulesLabel(board.rules_version)} · some names hidden as members chose`;
     replace(boardBox, boardTable(board.board, board.rows, { previous: ranks }));
     ranks = ranksOf(board.rows);
   }
@@ -109,7 +122,11 @@ function showSetup(problem) {
       { class: "screen-setup", "aria-labelledby": "setup-title" },
       h("h1", { id: "setup-title" }, "Team screen"),
       problem && h("p", { class: "form-error", role: "alert" }, problem),
-      h("p", {}, "Ask your team leader for a screen link, then open it on this screen or paste it here."),
+      h(
+        "p",
+        {},
+        "Ask your team leader for a screen link, then open it on this screen or paste it here.",
+      ),
       form,
     ),
   );
@@ -163,7 +180,7 @@ function showStatus(state) {
 function announceBadge(award) {
   if (!view || award.team_id !== view.teamId) return;
   const tier = award.tier ? ` (${award.tier})` : "";
-  toast(`🏅 ${award.name} earned ${award.badge_name}${tier}`, "badge");
+  toast(`★ ${award.name} earned ${award.badge_name}${tier}`, "badge");
 }
 
 async function boot() {
@@ -183,7 +200,13 @@ async function boot() {
     }
     replace(
       root,
-      h("section", { class: "screen-setup" }, h("h1", {}, "Team screen"), h("p", { class: "form-error", role: "alert" }, error.message), h("p", {}, "Trying again in a moment…")),
+      h(
+        "section",
+        { class: "screen-setup" },
+        h("h1", {}, "Team screen"),
+        h("p", { class: "form-error", role: "alert" }, error.message),
+        h("p", {}, "Trying again in a moment…"),
+      ),
     );
     setTimeout(boot, RETRY_MS);
     return;

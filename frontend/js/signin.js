@@ -12,7 +12,11 @@ export function renderSignIn(main, onSignedIn) {
     h("h1", { id: "sign-in-title" }, "Sign in to Wolfpack"),
     h("p", { class: "lead" }, "Promises kept, wins recognised, a history nobody can rewrite."),
     field("Email", "email", { type: "email", autocomplete: "username", required: true }),
-    field("Password", "password", { type: "password", autocomplete: "current-password", required: true }),
+    field("Password", "password", {
+      type: "password",
+      autocomplete: "current-password",
+      required: true,
+    }),
     h("button", { type: "submit", class: "primary" }, "Sign in"),
   );
   bindForm(

@@ -54,8 +54,8 @@ def test_a_person_signs_in_and_moves_around_with_the_keyboard_alone(browser, dem
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Enterprise North")).to_be_focused()
     commitments = page.get_by_role("link", name="Commitments", exact=True)
-    for _ in range(20):  # from the top of the page to the link
-        page.keyboard.press("Tab")
+    for _ in range(20):  # back from the page's heading, up through the header
+        page.keyboard.press("Shift+Tab")
         if commitments.evaluate("link => link === document.activeElement"):
             break
     page.keyboard.press("Enter")

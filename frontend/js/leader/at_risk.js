@@ -18,12 +18,21 @@ export function atRiskSection(team, ctx) {
     "section",
     { class: "card", "aria-labelledby": "risk-title" },
     h("h2", { id: "risk-title" }, "At risk"),
-    h("p", { class: "muted" }, "Overdue commitments, targets behind pace and mentees without a check-in for 30 days."),
+    h(
+      "p",
+      { class: "muted" },
+      "Overdue commitments, targets behind pace and mentees without a check-in for 30 days.",
+    ),
     failed,
     box,
   );
   const draw = (items) => replace(box, riskList(items, ctx));
-  const refresh = loader(() => get(`/teams/${team.id}/at-risk`), draw, failed, "Could not load this");
+  const refresh = loader(
+    () => get(`/teams/${team.id}/at-risk`),
+    draw,
+    failed,
+    "Could not load this",
+  );
   const show = (items) => {
     failed.textContent = ""; // a push is the whole truth too
     draw(items);
@@ -37,7 +46,12 @@ function riskList(items, ctx) {
     if (!people.has(item.user_id)) people.set(item.user_id, []);
     people.get(item.user_id).push(item);
   }
-  if (!people.size) return h("p", { class: "empty" }, "Nobody is at risk right now: nothing overdue, nobody behind pace.");
+  if (!people.size)
+    return h(
+      "p",
+      { class: "empty" },
+      "Nobody is at risk right now: nothing overdue, nobody behind pace.",
+    );
   return h(
     "ul",
     { class: "plain" },
@@ -54,8 +68,16 @@ function personItem(userId, reasons, ctx) {
     h(
       "div",
       { class: "item-head" },
-      h("h3", { class: "item-title", id: headingId }, h("a", { href: `#/profile/${userId}` }, name)),
-      h("span", { class: "pill overdue" }, reasons.length === 1 ? "1 reason" : `${reasons.length} reasons`),
+      h(
+        "h3",
+        { class: "item-title", id: headingId },
+        h("a", { href: `#/profile/${userId}` }, name),
+      ),
+      h(
+        "span",
+        { class: "pill overdue" },
+        reasons.length === 1 ? "1 reason" : `${reasons.length} reasons`,
+      ),
     ),
     h("ul", { class: "risk-reasons" }, reasons.map(reasonItem)),
   );

@@ -24,7 +24,9 @@ export function commitmentsSection(team, ctx, onMissed) {
 
   function show(open) {
     const overdue = open.filter((c) => c.overdue).length;
-    summary.textContent = open.length ? `${open.length} open, ${overdue} overdue, soonest due first.` : "";
+    summary.textContent = open.length
+      ? `${open.length} open, ${overdue} overdue, soonest due first.`
+      : "";
     syncKeyed(list, open, {
       stamp: (c) => `${c.version}:${c.overdue}`,
       build: (c) => commitmentItem(c),
@@ -33,22 +35,45 @@ export function commitmentsSection(team, ctx, onMissed) {
     });
   }
 
-  const refresh = loader(() => get("/commitments", { team_id: team.id, status: "open" }), show, failed, "Could not load this");
+  const refresh = loader(
+    () => get("/commitments", { team_id: team.id, status: "open" }),
+    show,
+    failed,
+    "Could not load this",
+  );
 
   function commitmentItem(c) {
     const head = h("div", {});
     const headingId = `commitment-${c.id}`;
-    const callOut = actionForm("Call out", "note", "Note", "Send call-out", `/commitments/${c.id}/call-out`, async () => {
-      toast("Called out, on the record.", "success");
-      await refresh();
-    });
-    const miss = actionForm("Mark missed", "reason", "Reason", "Mark missed", `/commitments/${c.id}/miss`, async () => {
-      toast("Marked missed.", "success");
-      await Promise.all([refresh(), onMissed()]);
-    });
+    const callOut = actionForm(
+      "Call out",
+      "note",
+      "Note",
+      "Send call-out",
+      `/commitments/${c.id}/call-out`,
+      async () => {
+        toast("Called out, on the record.", "success");
+        await refresh();
+      },
+    );
+    const miss = actionForm(
+      "Mark missed",
+      "reason",
+      "Reason",
+      "Mark missed",
+      `/commitments/${c.id}/miss`,
+      async () => {
+        toast("Marked missed.", "success");
+        await Promise.all([refresh(), onMissed()]);
+      },
+    );
     const item = h(
       "li",
-      { class: "item team-commitment", "aria-labelledby": headingId, dataset: { commitmentId: c.id } },
+      {
+        class: "item team-commitment",
+        "aria-labelledby": headingId,
+        dataset: { commitmentId: c.id },
+      },
       head,
       h("div", { class: "actions" }, callOut, miss),
     );
@@ -66,13 +91,22 @@ export function commitmentsSection(team, ctx, onMissed) {
 }
 
 function commitmentHead(c, headingId, ctx) {
-  const calledOut = c.call_out_count === 1 ? "Called out once" : `Called out ${c.call_out_count} times`;
+  const calledOut =
+    c.call_out_count === 1 ? "Called out once" : `Called out ${c.call_out_count} times`;
   return [
     h(
       "div",
       { class: "item-head" },
-      h("h3", { class: "item-title", id: headingId }, h("a", { href: `#/commitments/${c.id}` }, c.title)),
-      h("span", { class: `pill ${c.overdue ? "overdue" : "open"}` }, c.overdue ? "overdue" : "open"),
+      h(
+        "h3",
+        { class: "item-title", id: headingId },
+        h("a", { href: `#/commitments/${c.id}` }, c.title),
+      ),
+      h(
+        "span",
+        { class: `pill ${c.overdue ? "overdue" : "open"}` },
+        c.overdue ? "overdue" : "open",
+      ),
     ),
     h(
       "p",

@@ -53,14 +53,22 @@ function awardForm(team, ctx) {
       options: [["", "Choose a teammate…"], ...others.map((m) => [m.user_id, m.name])],
     }),
     field("Title", "title", { maxlength: 120, hint: "For example: Customer champion." }),
-    field("Message", "message", { control: "textarea", maxlength: 2000, hint: "What they did, and why it mattered." }),
+    field("Message", "message", {
+      control: "textarea",
+      maxlength: 2000,
+      hint: "What they did, and why it mattered.",
+    }),
     h("button", { type: "submit" }, "Give award"),
   );
 }
 
 function recentAwards(awards, ctx) {
   if (!awards.length) return h("p", { class: "empty" }, "No awards given yet: be the first above.");
-  return h("ul", { class: "plain", "aria-labelledby": "recent-awards-title" }, awards.map((a) => awardItem(a, ctx)));
+  return h(
+    "ul",
+    { class: "plain", "aria-labelledby": "recent-awards-title" },
+    awards.map((a) => awardItem(a, ctx)),
+  );
 }
 
 function awardItem(a, ctx) {
@@ -73,7 +81,12 @@ function awardItem(a, ctx) {
       h("span", { class: "item-title" }, a.title),
       a.status === "withdrawn" && h("span", { class: "pill withdrawn" }, "withdrawn"),
     ),
-    h("p", { class: "muted" }, `To ${ctx.nameOf(a.to_user_id)} from ${ctx.nameOf(a.from_user_id)} · `, timeNode(a.given_at)),
+    h(
+      "p",
+      { class: "muted" },
+      `To ${ctx.nameOf(a.to_user_id)} from ${ctx.nameOf(a.from_user_id)} · `,
+      timeNode(a.given_at),
+    ),
     h("p", { class: "notes" }, a.message),
   );
 }

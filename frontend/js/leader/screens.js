@@ -14,7 +14,10 @@ export function screenSection(team) {
   const form = h(
     "form",
     { class: "screen-form" },
-    field("Screen name", "name", { maxlength: 100, hint: "Where it hangs, for example: Sales floor TV." }),
+    field("Screen name", "name", {
+      maxlength: 100,
+      hint: "Where it hangs, for example: Sales floor TV.",
+    }),
     h("button", { type: "submit" }, "Create screen link"),
   );
   const failed = loadError();
@@ -37,7 +40,12 @@ export function screenSection(team) {
     await refresh();
     node.querySelector("#screen-title").focus();
   };
-  const refresh = loader(() => get(path), (tokens) => replace(list, tokenLists(tokens, revoke)), failed, "Could not load this");
+  const refresh = loader(
+    () => get(path),
+    (tokens) => replace(list, tokenLists(tokens, revoke)),
+    failed,
+    "Could not load this",
+  );
   bindForm(
     form,
     (values, key) => post(path, { name: values.name }, { key }),
@@ -62,7 +70,11 @@ function tokenLists(tokens, revoke) {
       h(
         "details",
         {},
-        h("summary", {}, revoked.length === 1 ? "1 revoked screen" : `${revoked.length} revoked screens`),
+        h(
+          "summary",
+          {},
+          revoked.length === 1 ? "1 revoked screen" : `${revoked.length} revoked screens`,
+        ),
         h("ul", { class: "plain" }, revoked.map(item)),
       ),
   ];
@@ -83,14 +95,26 @@ function tokenItem(token, revoke) {
       h("span", { class: "item-title" }, token.name),
       token.revoked_at ? h("span", { class: "pill withdrawn" }, "revoked") : button,
     ),
-    h("p", { class: "muted" }, "Created ", timeNode(token.created_at), token.revoked_at ? [" · revoked ", timeNode(token.revoked_at)] : ""),
+    h(
+      "p",
+      { class: "muted" },
+      "Created ",
+      timeNode(token.created_at),
+      token.revoked_at ? [" · revoked ", timeNode(token.revoked_at)] : "",
+    ),
   );
 }
 
 /** Show a new screen's link, once, with a copy button (or the text selected to copy). */
 function showLink(box, token) {
   const link = `${location.origin}/screen#${token.token}`;
-  const input = h("input", { id: "screen-link", type: "text", readonly: true, value: link, class: "screen-link" });
+  const input = h("input", {
+    id: "screen-link",
+    type: "text",
+    readonly: true,
+    value: link,
+    class: "screen-link",
+  });
   const said = h("p", { class: "hint", role: "status" });
   const copy = h("button", { type: "button", class: "primary" }, "Copy link");
   copy.addEventListener("click", async () => {
@@ -111,7 +135,12 @@ function showLink(box, token) {
     h(
       "div",
       { class: "reveal" },
-      h("p", {}, h("strong", {}, `Open this link on “${token.name}”. `), "It is shown only this once; anyone with it can watch the board until you revoke it."),
+      h(
+        "p",
+        {},
+        h("strong", {}, `Open this link on “${token.name}”. `),
+        "It is shown only this once; anyone with it can watch the board until you revoke it.",
+      ),
       h("label", { for: "screen-link" }, "Screen link"),
       input,
       h("div", { class: "buttons" }, copy, close),

@@ -45,9 +45,19 @@ export function checkInForm(m, name, onDone) {
 
   function addRow() {
     const id = uid("action-item");
-    const input = h("input", { id, type: "text", maxlength: ITEM_MAX, "aria-describedby": errorId });
+    const input = h("input", {
+      id,
+      type: "text",
+      maxlength: ITEM_MAX,
+      "aria-describedby": errorId,
+    });
     const remove = h("button", { type: "button", class: "link-button" }, "Remove");
-    const row = h("li", { class: "item-input" }, h("label", { for: id }), h("div", { class: "item-input-row" }, input, remove));
+    const row = h(
+      "li",
+      { class: "item-input" },
+      h("label", { for: id }),
+      h("div", { class: "item-input-row" }, input, remove),
+    );
     remove.addEventListener("click", () => {
       const next = row.nextElementSibling ?? row.previousElementSibling;
       row.remove();
@@ -69,7 +79,8 @@ export function checkInForm(m, name, onDone) {
 
   add.addEventListener("click", () => addRow().focus());
   addRow();
-  const texts = () => [...rows.querySelectorAll("input")].map((i) => i.value.trim()).filter(Boolean);
+  const texts = () =>
+    [...rows.querySelectorAll("input")].map((i) => i.value.trim()).filter(Boolean);
 
   return bindForm(
     form,

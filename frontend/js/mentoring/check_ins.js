@@ -23,7 +23,10 @@ export function openItems(m, afterAction) {
             await post(`/mentorships/${m.id}/action-items/${item.id}/complete`);
             await afterAction("Action item done.");
           },
-          { onError: (error) => toast(error.message, "error"), "aria-label": `Mark done: ${item.text}` },
+          {
+            onError: (error) => toast(error.message, "error"),
+            "aria-label": `Mark done: ${item.text}`,
+          },
         ),
       ),
     ),
@@ -32,7 +35,11 @@ export function openItems(m, afterAction) {
     "section",
     { class: "open-items", "aria-label": "Open action items" },
     h("h4", {}, "Open action items"),
-    h("ul", { class: "plain" }, rows.length ? rows : h("li", { class: "empty" }, "No open action items.")),
+    h(
+      "ul",
+      { class: "plain" },
+      rows.length ? rows : h("li", { class: "empty" }, "No open action items."),
+    ),
   );
 }
 
@@ -52,8 +59,16 @@ export function checkIns(m, as, afterAction) {
 function checkInItem(m, c, as, afterAction) {
   const day = formatDate(c.held_on);
   const acknowledged = c.acknowledged_at
-    ? h("span", { class: "pill done", title: `Acknowledged ${formatTime(c.acknowledged_at)}` }, "Acknowledged")
-    : h("span", { class: "pill pending" }, as === "mentee" ? "Please acknowledge" : "Not acknowledged yet");
+    ? h(
+        "span",
+        { class: "pill done", title: `Acknowledged ${formatTime(c.acknowledged_at)}` },
+        "Acknowledged",
+      )
+    : h(
+        "span",
+        { class: "pill pending" },
+        as === "mentee" ? "Please acknowledge" : "Not acknowledged yet",
+      );
   const acknowledge =
     as === "mentee" && !c.acknowledged_at
       ? actionButton(
@@ -62,7 +77,11 @@ function checkInItem(m, c, as, afterAction) {
             await post(`/mentorships/${m.id}/check-ins/${c.id}/acknowledge`);
             await afterAction("Check-in acknowledged.");
           },
-          { class: "primary", onError: (error) => toast(error.message, "error"), "aria-label": `Acknowledge the check-in of ${day}` },
+          {
+            class: "primary",
+            onError: (error) => toast(error.message, "error"),
+            "aria-label": `Acknowledge the check-in of ${day}`,
+          },
         )
       : null;
   return h(

@@ -14,7 +14,9 @@ const redraws = new WeakMap(); // card → function drawing a newer state of it
 export function mentorshipCard(m, as, partner, refresh) {
   const titleId = uid("mentorship");
   const head = h("div", { class: "mentorship-head" });
-  const activity = h("div", { class: as === "mentor" ? "mentorship-activity" : "mentorship-activity grid-2" });
+  const activity = h("div", {
+    class: as === "mentor" ? "mentorship-activity" : "mentorship-activity grid-2",
+  });
   const logSection = as === "mentor" ? checkInSection(m, partner(m), refresh) : null;
   const card = h(
     "article",
@@ -29,7 +31,12 @@ export function mentorshipCard(m, as, partner, refresh) {
   };
   const draw = (state) => {
     replace(head, cardHead(state, as, partner(state), titleId));
-    replace(activity, as === "mentor" ? [openItems(state, afterAction), checkIns(state, as, afterAction)] : [checkIns(state, as, afterAction), openItems(state, afterAction)]);
+    replace(
+      activity,
+      as === "mentor"
+        ? [openItems(state, afterAction), checkIns(state, as, afterAction)]
+        : [checkIns(state, as, afterAction), openItems(state, afterAction)],
+    );
     if (state.status !== "active") logSection?.remove();
   };
   draw(m);
@@ -48,7 +55,12 @@ function checkInSection(m, name, refresh) {
     await refresh();
   });
   const headingId = uid("log");
-  return h("section", { class: "log-check-in", "aria-labelledby": headingId }, h("h4", { id: headingId }, "Log a check-in"), form);
+  return h(
+    "section",
+    { class: "log-check-in", "aria-labelledby": headingId },
+    h("h4", { id: headingId }, "Log a check-in"),
+    form,
+  );
 }
 
 function cardHead(m, as, name, titleId) {
@@ -58,11 +70,23 @@ function cardHead(m, as, name, titleId) {
       "div",
       { class: "item-head" },
       h("h3", { id: titleId, tabindex: "-1" }, name),
-      h("span", { class: `pill ${m.status === "active" ? "open" : "withdrawn"}` }, m.status === "active" ? "Active" : "Ended"),
+      h(
+        "span",
+        { class: `pill ${m.status === "active" ? "open" : "withdrawn"}` },
+        m.status === "active" ? "Active" : "Ended",
+      ),
     ),
     h("p", { class: "muted" }, since),
     m.goals && h("p", {}, h("strong", {}, "Goals: "), m.goals),
-    m.status !== "active" && h("p", {}, h("strong", {}, "Ended: "), m.end_reason ?? "", " ", m.ended_at && timeNode(m.ended_at)),
+    m.status !== "active" &&
+      h(
+        "p",
+        {},
+        h("strong", {}, "Ended: "),
+        m.end_reason ?? "",
+        " ",
+        m.ended_at && timeNode(m.ended_at),
+      ),
     h(
       "dl",
       { class: "data" },

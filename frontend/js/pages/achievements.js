@@ -9,7 +9,14 @@ import { loader, refetchOn, teamPushes } from "../refresh.js";
 import { toast } from "../toast.js";
 
 // The kinds the API accepts (events/achievement.py KINDS); money kinds carry an amount.
-const KINDS = ["deal_won", "revenue", "meeting", "training_completed", "certification", "case_study"];
+const KINDS = [
+  "deal_won",
+  "revenue",
+  "meeting",
+  "training_completed",
+  "certification",
+  "case_study",
+];
 const MONEY_KINDS = new Set(["deal_won", "revenue"]);
 const STATUSES = [
   ["", "Any status"],
@@ -28,13 +35,21 @@ export default {
     if (!team) return notInTeam(main, "Achievements");
     const filters = filterForm(team);
     const errorBox = loadError();
-    const list = h("ul", { class: "plain achievement-list", "aria-label": "Team achievements", "aria-live": "polite" });
+    const list = h("ul", {
+      class: "plain achievement-list",
+      "aria-label": "Team achievements",
+      "aria-live": "polite",
+    });
     const canRecord = team.role !== "admin";
     const logForm = canRecord ? recordForm(team, () => load()) : null;
 
     main.append(
       h("h1", {}, "Achievements"),
-      h("p", { class: "lead" }, `What ${team.name} has done that counts. The leader verifies each one; verified achievements earn points.`),
+      h(
+        "p",
+        { class: "lead" },
+        `What ${team.name} has done that counts. The leader verifies each one; verified achievements earn points.`,
+      ),
       errorBox,
       h(
         "div",
@@ -43,7 +58,8 @@ export default {
           "section",
           { class: "card", "aria-labelledby": "log-title" },
           h("h2", { id: "log-title" }, "Log an achievement"),
-          logForm?.form ?? h("p", { class: "muted" }, "Only members of this team log achievements in it."),
+          logForm?.form ??
+            h("p", { class: "muted" }, "Only members of this team log achievements in it."),
         ),
         h(
           "section",
@@ -56,12 +72,18 @@ export default {
     );
 
     const load = loader(
-      () => get("/achievements", { team_id: team.id, user_id: filters.elements.user_id.value, status: filters.elements.status.value }),
+      () =>
+        get("/achievements", {
+          team_id: team.id,
+          user_id: filters.elements.user_id.value,
+          status: filters.elements.status.value,
+        }),
       (items) => {
         logForm?.suggestCurrency(items.find((a) => a.currency)?.currency);
-        const empty = filters.elements.user_id.value || filters.elements.status.value
-          ? "No achievements match these filters."
-          : "No achievements yet — log the first one.";
+        const empty =
+          filters.elements.user_id.value || filters.elements.status.value
+            ? "No achievements match these filters."
+            : "No achievements yet — log the first one.";
         syncKeyed(list, items, { build: (a) => achievementItem(a, ctx, load), empty });
       },
       errorBox,
@@ -93,13 +115,31 @@ function recordForm(team, reload) {
     "form",
     { class: "record-achievement", "aria-labelledby": "log-title" },
     field("Kind", "kind", { control: "select", options: KINDS.map((k) => [k, humanize(k)]) }),
-    field("Amount", "value", { inputmode: "decimal", autocomplete: "off", hint: "The money it brought in, such as 12500.00." }),
-    field("Currency", "currency", { maxlength: 3, autocomplete: "off", hint: "A 3-letter code such as GBP or EUR." }),
-    field("Note", "note", { control: "textarea", maxlength: 2000, hint: "Optional: the customer, the course, what it was." }),
-    field("When it happened", "occurred_on", { type: "date", value: today.local, max: today.latest }),
+    field("Amount", "value", {
+      inputmode: "decimal",
+      autocomplete: "off",
+      hint: "The money it brought in, such as 12500.00.",
+    }),
+    field("Currency", "currency", {
+      maxlength: 3,
+      autocomplete: "off",
+      hint: "A 3-letter code such as GBP or EUR.",
+    }),
+    field("Note", "note", {
+      control: "textarea",
+      maxlength: 2000,
+      hint: "Optional: the customer, the course, what it was.",
+    }),
+    field("When it happened", "occurred_on", {
+      type: "date",
+      value: today.local,
+      max: today.latest,
+    }),
     h("div", { class: "buttons" }, h("button", { type: "submit" }, "Log achievement")),
   );
-  const moneyFields = ["value", "currency"].map((name) => form.querySelector(`[data-field=${name}]`));
+  const moneyFields = ["value", "currency"].map((name) =>
+    form.querySelector(`[data-field=${name}]`),
+  );
   function syncKind() {
     const money = MONEY_KINDS.has(form.elements.kind.value);
     for (const box of moneyFields) {
@@ -155,11 +195,22 @@ function achievementItem(a, ctx, reload) {
       actionButton(
         "Verify",
         async () => {
-          await post(`/achievements/${a.id}/verify`, {}, { key: newRequestKey(), ifMatch: a.version });
-          toast(`Verified ${ctx.nameOf(a.user_id)}'s ${humanize(a.kind).toLowerCase()}.`, "success");
+          await post(
+            `/achievements/${a.id}/verify`,
+            {},
+            { key: newRequestKey(), ifMatch: a.version },
+          );
+          toast(
+            `Verified ${ctx.nameOf(a.user_id)}'s ${humanize(a.kind).toLowerCase()}.`,
+            "success",
+          );
           await reload();
         },
-        { onError, class: "primary", "aria-label": `Verify ${ctx.nameOf(a.user_id)}'s ${humanize(a.kind).toLowerCase()}` },
+        {
+          onError,
+          class: "primary",
+          "aria-label": `Verify ${ctx.nameOf(a.user_id)}'s ${humanize(a.kind).toLowerCase()}`,
+        },
       ),
     );
   }
@@ -174,11 +225,29 @@ function achievementItem(a, ctx, reload) {
       h("span", { class: "item-title" }, humanize(a.kind), amountText(a)),
       h("span", { class: `pill ${a.status}` }, a.status),
     ),
-    h("p", { class: "muted item-meta" }, mine ? "You" : ctx.nameOf(a.user_id), " · ", formatDate(a.occurred_on)),
+    h(
+      "p",
+      { class: "muted item-meta" },
+      mine ? "You" : ctx.nameOf(a.user_id),
+      " · ",
+      formatDate(a.occurred_on),
+    ),
     a.note && h("p", { class: "note" }, a.note),
-    a.status === "verified" && h("p", { class: "muted" }, `Verified by ${ctx.nameOf(a.verified_by)} `, timeNode(a.verified_at)),
+    a.status === "verified" &&
+      h(
+        "p",
+        { class: "muted" },
+        `Verified by ${ctx.nameOf(a.verified_by)} `,
+        timeNode(a.verified_at),
+      ),
     a.status === "retracted" &&
-      h("p", { class: "muted" }, `Retracted by ${ctx.nameOf(a.retracted_by)} `, timeNode(a.retracted_at), `: ${a.retraction_reason}`),
+      h(
+        "p",
+        { class: "muted" },
+        `Retracted by ${ctx.nameOf(a.retracted_by)} `,
+        timeNode(a.retracted_at),
+        `: ${a.retraction_reason}`,
+      ),
     actions.length ? h("div", { class: "actions" }, actions) : null,
     errorBox,
   );
@@ -194,7 +263,11 @@ function retractForm(a, reload) {
   );
   bindForm(
     form,
-    (v, key) => post(`/achievements/${a.id}/retract`, v.reason ? { reason: v.reason } : {}, { key, ifMatch: a.version }),
+    (v, key) =>
+      post(`/achievements/${a.id}/retract`, v.reason ? { reason: v.reason } : {}, {
+        key,
+        ifMatch: a.version,
+      }),
     async () => {
       toast("Achievement retracted.", "info");
       await reload();
@@ -211,7 +284,13 @@ function amountText(a) {
 
 /** Today in the team's zone (the default) and the latest day the API accepts. */
 function teamToday(timeZone) {
-  const day = (zone) => new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  const day = (zone) =>
+    new Intl.DateTimeFormat("en-CA", {
+      timeZone: zone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    }).format(new Date());
   const local = day(timeZone);
   const utc = day("UTC");
   return { local, latest: local > utc ? local : utc };

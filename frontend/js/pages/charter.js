@@ -20,13 +20,27 @@ export default {
     if (!team) return notInTeam(main, "Charter");
     const errorBox = loadError();
     const charterCard = h("section", { class: "card charter", "aria-labelledby": "charter-title" });
-    const signoffCard = h("section", { class: "card signoff", "aria-labelledby": "signoff-title", "aria-live": "polite" });
+    const signoffCard = h("section", {
+      class: "card signoff",
+      "aria-labelledby": "signoff-title",
+      "aria-live": "polite",
+    });
     let current = null;
-    const publish = ctx.isLeader() ? publishForm(team, () => current, () => load()) : null;
+    const publish = ctx.isLeader()
+      ? publishForm(
+          team,
+          () => current,
+          () => load(),
+        )
+      : null;
 
     main.append(
       h("h1", {}, "Team charter"),
-      h("p", { class: "lead" }, `The principles ${team.name} signs up to: ethics, the customer first, professionalism. Each member acknowledges the current version.`),
+      h(
+        "p",
+        { class: "lead" },
+        `The principles ${team.name} signs up to: ethics, the customer first, professionalism. Each member acknowledges the current version.`,
+      ),
       errorBox,
       charterCard,
       signoffCard,
@@ -64,12 +78,28 @@ function charterView(charter, ctx, reload) {
   if (!charter) {
     return [
       h("h2", { id: "charter-title" }, "No charter yet"),
-      h("p", { class: "empty" }, ctx.isLeader() ? "Nothing has been published yet — write the first version below." : "Your leader has not published the team's charter yet."),
+      h(
+        "p",
+        { class: "empty" },
+        ctx.isLeader()
+          ? "Nothing has been published yet — write the first version below."
+          : "Your leader has not published the team's charter yet.",
+      ),
     ];
   }
   return [
-    h("div", { class: "item-head" }, h("h2", { id: "charter-title" }, `Version ${charter.version}`), h("span", { class: "pill" }, "current")),
-    h("p", { class: "muted" }, `Published by ${ctx.nameOf(charter.published_by)} `, timeNode(charter.published_at)),
+    h(
+      "div",
+      { class: "item-head" },
+      h("h2", { id: "charter-title" }, `Version ${charter.version}`),
+      h("span", { class: "pill" }, "current"),
+    ),
+    h(
+      "p",
+      { class: "muted" },
+      `Published by ${ctx.nameOf(charter.published_by)} `,
+      timeNode(charter.published_at),
+    ),
     h("div", { class: "charter-text" }, charter.text),
     acknowledgement(charter, ctx, reload),
   ];
@@ -79,14 +109,24 @@ function charterView(charter, ctx, reload) {
 function acknowledgement(charter, ctx, reload) {
   const done = charter.acknowledged.find((p) => p.user_id === ctx.user.id);
   if (done) {
-    return h("p", { class: "acknowledged", tabindex: "-1" }, `✓ You acknowledged version ${charter.version} `, timeNode(done.acknowledged_at), ".");
+    return h(
+      "p",
+      { class: "acknowledged", tabindex: "-1" },
+      `✓ You acknowledged version ${charter.version} `,
+      timeNode(done.acknowledged_at),
+      ".",
+    );
   }
   if (!charter.pending.some((p) => p.user_id === ctx.user.id)) return null; // not a member
   const errorBox = itemError();
   const button = actionButton(
     `I acknowledge version ${charter.version}`,
     async () => {
-      await post(`/teams/${charter.team_id}/charter/acknowledgements`, { version: charter.version }, { key: newRequestKey() });
+      await post(
+        `/teams/${charter.team_id}/charter/acknowledgements`,
+        { version: charter.version },
+        { key: newRequestKey() },
+      );
       toast(`You acknowledged version ${charter.version} of the charter.`, "success");
       await reload();
       document.querySelector(".charter .acknowledged")?.focus();
@@ -99,7 +139,13 @@ function acknowledgement(charter, ctx, reload) {
       },
     },
   );
-  return h("div", { class: "acknowledge" }, h("p", { class: "hint" }, "Read it through, then sign up to this version."), h("div", { class: "actions" }, button), errorBox);
+  return h(
+    "div",
+    { class: "acknowledge" },
+    h("p", { class: "hint" }, "Read it through, then sign up to this version."),
+    h("div", { class: "actions" }, button),
+    errorBox,
+  );
 }
 
 /** Who has acknowledged the current version, and who has not yet. */
@@ -112,7 +158,12 @@ function signoffView(charter, ctx) {
     h(
       "p",
       { class: "signoff-count" },
-      h("meter", { min: 0, max: total || 1, value: charter.acknowledged.length, "aria-hidden": "true" }),
+      h("meter", {
+        min: 0,
+        max: total || 1,
+        value: charter.acknowledged.length,
+        "aria-hidden": "true",
+      }),
       ` ${charter.acknowledged.length} of ${total} members have acknowledged it.`,
     ),
     h(
@@ -138,7 +189,17 @@ function signoffView(charter, ctx) {
           "ul",
           { class: "plain signoff-list done", "aria-labelledby": "acknowledged-title" },
           charter.acknowledged.length
-            ? charter.acknowledged.map((p) => h("li", { class: "item" }, person(p), " ", role(p), " ", timeNode(p.acknowledged_at)))
+            ? charter.acknowledged.map((p) =>
+                h(
+                  "li",
+                  { class: "item" },
+                  person(p),
+                  " ",
+                  role(p),
+                  " ",
+                  timeNode(p.acknowledged_at),
+                ),
+              )
             : h("li", { class: "empty" }, "Nobody yet — it was just published."),
         ),
       ),
@@ -165,7 +226,12 @@ function publishForm(team, currentCharter, reload) {
   textarea.addEventListener("input", () => (edited = true));
   bindForm(
     form,
-    (v, key) => post(`/teams/${team.id}/charter`, { text: v.text }, { key, ifMatch: currentCharter()?.version ?? 0 }),
+    (v, key) =>
+      post(
+        `/teams/${team.id}/charter`,
+        { text: v.text },
+        { key, ifMatch: currentCharter()?.version ?? 0 },
+      ),
     async (charter) => {
       edited = false;
       toast(`Published version ${charter.version} of the charter.`, "success");
@@ -173,7 +239,12 @@ function publishForm(team, currentCharter, reload) {
     },
   );
   return {
-    section: h("section", { class: "card", "aria-labelledby": "publish-title" }, h("h2", { id: "publish-title" }, "Publish a new version"), form),
+    section: h(
+      "section",
+      { class: "card", "aria-labelledby": "publish-title" },
+      h("h2", { id: "publish-title" }, "Publish a new version"),
+      form,
+    ),
     update(charter) {
       button.textContent = `Publish version ${(charter?.version ?? 0) + 1}`;
       if (!edited && document.activeElement !== textarea) textarea.value = charter?.text ?? "";

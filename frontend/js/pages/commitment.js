@@ -35,7 +35,10 @@ export default {
     let c;
     let events;
     try {
-      [c, events] = await Promise.all([get(`/commitments/${id}`), get(`/commitments/${id}/history`)]);
+      [c, events] = await Promise.all([
+        get(`/commitments/${id}`),
+        get(`/commitments/${id}/history`),
+      ]);
       await names.learn([c.owner_id, ...c.witness_ids, ...events.flatMap(peopleIn)]);
     } catch (error) {
       main.append(
@@ -47,7 +50,11 @@ export default {
     }
     const heading = h("h1", {}, c.title);
     const about = h("div", { class: "about" });
-    const actionsCard = h("section", { class: "card", "aria-labelledby": "actions-title" }, h("h2", { id: "actions-title" }, "What you can do"));
+    const actionsCard = h(
+      "section",
+      { class: "card", "aria-labelledby": "actions-title" },
+      h("h2", { id: "actions-title" }, "What you can do"),
+    );
     const timeline = h("ol", { class: "timeline", "aria-label": "Audit timeline" });
     const problem = loadError();
     main.append(
@@ -57,25 +64,44 @@ export default {
       h(
         "div",
         { class: "grid-2" },
-        h("div", {}, h("section", { class: "card", "aria-labelledby": "about-title" }, h("h2", { id: "about-title" }, "The commitment"), about), actionsCard),
+        h(
+          "div",
+          {},
+          h(
+            "section",
+            { class: "card", "aria-labelledby": "about-title" },
+            h("h2", { id: "about-title" }, "The commitment"),
+            about,
+          ),
+          actionsCard,
+        ),
         h(
           "section",
           { class: "card", "aria-labelledby": "timeline-title" },
           h("h2", { id: "timeline-title" }, "Timeline"),
-          h("p", { class: "muted" }, "Every event recorded for this commitment, oldest first. Nothing is ever changed or removed."),
+          h(
+            "p",
+            { class: "muted" },
+            "Every event recorded for this commitment, oldest first. Nothing is ever changed or removed.",
+          ),
           timeline,
         ),
       ),
     );
 
-    const leads = Boolean(ctx.user.is_admin || ctx.teams.find((t) => t.id === c.team_id)?.role === "leader");
+    const leads = Boolean(
+      ctx.user.is_admin || ctx.teams.find((t) => t.id === c.team_id)?.role === "leader",
+    );
     const actor = { user: ctx.user, isLeader: () => leads };
     let stamp = null;
     function show() {
       heading.textContent = c.title;
       document.title = `${c.title} · Wolfpack`;
       replace(about, aboutList(c, names, ctx));
-      replace(timeline, events.map((e) => eventItem(e, names, ctx)));
+      replace(
+        timeline,
+        events.map((e) => eventItem(e, names, ctx)),
+      );
       const now = `${c.version}:${c.overdue}`;
       if (now === stamp) return; // keep half-written notes when nothing changed
       stamp = now;
@@ -87,7 +113,10 @@ export default {
 
     const load = loader(
       async () => {
-        const [fresh, history] = await Promise.all([get(`/commitments/${id}`), get(`/commitments/${id}/history`)]);
+        const [fresh, history] = await Promise.all([
+          get(`/commitments/${id}`),
+          get(`/commitments/${id}/history`),
+        ]);
         await names.learn(history.flatMap(peopleIn));
         return [fresh, history];
       },
@@ -111,7 +140,8 @@ export default {
 };
 
 function nothingToDo(c, ctx, names) {
-  if (c.status !== "open") return `This commitment is ${c.status}: closed for good, kept on the record.`;
+  if (c.status !== "open")
+    return `This commitment is ${c.status}: closed for good, kept on the record.`;
   if (c.owner_id === ctx.user.id) return "Nothing to do right now.";
   return `Only ${names.of(c.owner_id)} can work on it; the team's leader can call it out.`;
 }
@@ -129,8 +159,16 @@ function aboutList(c, names, ctx) {
   if (c.description) rows.push(["Details", c.description]);
   if (c.evidence) rows.push(["Evidence", c.evidence]);
   if (c.closing_reason) rows.push(["Reason", c.closing_reason]);
-  rows.push(["Progress notes", String(c.progress_count)], ["Renegotiated", String(c.renegotiation_count)], ["Called out", String(c.call_out_count)]);
-  return h("dl", { class: "data about-data" }, rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]));
+  rows.push(
+    ["Progress notes", String(c.progress_count)],
+    ["Renegotiated", String(c.renegotiation_count)],
+    ["Called out", String(c.call_out_count)],
+  );
+  return h(
+    "dl",
+    { class: "data about-data" },
+    rows.map(([k, v]) => [h("dt", {}, k), h("dd", {}, v)]),
+  );
 }
 
 /** One recorded event: who, what, when, and its data as humanized keys and values. */
@@ -149,7 +187,16 @@ function eventItem(e, names, ctx) {
       " ",
       h("span", { class: "muted event-type" }, `(${e.type}, version ${e.version})`),
     ),
-    entries.length ? h("dl", { class: "data" }, entries.map(([k, v]) => [h("dt", {}, keyLabel(k)), h("dd", {}, valueText(k, v, names, ctx))])) : null,
+    entries.length
+      ? h(
+          "dl",
+          { class: "data" },
+          entries.map(([k, v]) => [
+            h("dt", {}, keyLabel(k)),
+            h("dd", {}, valueText(k, v, names, ctx)),
+          ]),
+        )
+      : null,
   );
 }
 
@@ -158,9 +205,12 @@ function keyLabel(key) {
 }
 
 function valueText(key, value, names, ctx) {
-  if (value === null || value === undefined || value === "") return h("span", { class: "muted" }, "—");
+  if (value === null || value === undefined || value === "")
+    return h("span", { class: "muted" }, "—");
   if (Array.isArray(value)) {
-    return value.length ? value.map((v) => plainValue(key, v, names, ctx)).join(", ") : h("span", { class: "muted" }, "None");
+    return value.length
+      ? value.map((v) => plainValue(key, v, names, ctx)).join(", ")
+      : h("span", { class: "muted" }, "None");
   }
   if (typeof value === "object") return JSON.stringify(value);
   if (typeof value === "string" && ISO_TIME.test(value)) return exactTime(value);

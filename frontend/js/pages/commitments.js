@@ -23,27 +23,49 @@ export default {
     };
     const problem = loadError();
     const section = (id, title, lead, body) =>
-      h("section", { class: "card", "aria-labelledby": id }, h("h2", { id }, title), lead && h("p", { class: "muted" }, lead), body);
+      h(
+        "section",
+        { class: "card", "aria-labelledby": id },
+        h("h2", { id }, title),
+        lead && h("p", { class: "muted" }, lead),
+        body,
+      );
     main.append(
       h("h1", {}, "My commitments"),
       problem,
       h(
         "div",
         { class: "grid-2" },
-        section("make-title", "Make a commitment", `To ${team.name}: say what, by when, and who will hold you to it.`, makeForm(team, ctx, () => load())),
+        section(
+          "make-title",
+          "Make a commitment",
+          `To ${team.name}: say what, by when, and who will hold you to it.`,
+          makeForm(team, ctx, () => load()),
+        ),
         section("open-title", "Open", null, lists.open),
       ),
       h(
         "div",
         { class: "grid-2" },
-        section("witness-title", "I am witnessing", "Teammates' commitments you agreed to hold them to.", lists.witnessing),
+        section(
+          "witness-title",
+          "I am witnessing",
+          "Teammates' commitments you agreed to hold them to.",
+          lists.witnessing,
+        ),
         section("closed-title", "Closed", null, lists.closed),
       ),
     );
 
     const mine = (c) =>
       commitmentItem(c, ctx, [
-        c.witness_ids.length ? h("p", { class: "muted" }, `Witnesses: ${c.witness_ids.map((id) => ctx.nameOf(id)).join(", ")}`) : null,
+        c.witness_ids.length
+          ? h(
+              "p",
+              { class: "muted" },
+              `Witnesses: ${c.witness_ids.map((id) => ctx.nameOf(id)).join(", ")}`,
+            )
+          : null,
         commitmentActions(c, ctx, { leader: false, onDone: () => load() }),
       ]);
     const witnessed = (c) => commitmentItem(c, ctx, [], `${ctx.nameOf(c.owner_id)} · `);
@@ -60,8 +82,18 @@ export default {
         const watching = all.filter((c) => c.witness_ids.includes(ctx.user.id));
         watching.sort((a, b) => Number(b.status === "open") - Number(a.status === "open"));
         show(lists.open, open, mine, "No open commitments — make one above.");
-        show(lists.closed, closed, mine, "Nothing closed yet. Kept, missed and withdrawn commitments land here.");
-        show(lists.witnessing, watching, witnessed, "Nobody has asked you to witness a commitment yet.");
+        show(
+          lists.closed,
+          closed,
+          mine,
+          "Nothing closed yet. Kept, missed and withdrawn commitments land here.",
+        );
+        show(
+          lists.witnessing,
+          watching,
+          witnessed,
+          "Nobody has asked you to witness a commitment yet.",
+        );
       },
       problem,
       "Could not load commitments",
@@ -91,7 +123,10 @@ function show(list, items, draw, empty) {
     stamp: (c) => `${c.version}:${c.overdue}`,
     build: (c, old) => {
       const node = draw(c);
-      carryOver(old?.querySelector(".commitment-actions"), node.querySelector(".commitment-actions"));
+      carryOver(
+        old?.querySelector(".commitment-actions"),
+        node.querySelector(".commitment-actions"),
+      );
       return node;
     },
     empty,
@@ -103,8 +138,17 @@ function commitmentItem(c, ctx, extras = [], byline = "") {
   const titleId = uid("c");
   return h(
     "li",
-    { class: "item commitment", dataset: { id: c.id, status: c.status }, "aria-labelledby": titleId },
-    h("div", { class: "item-head" }, h("a", { class: "item-title", id: titleId, href: `#/commitments/${c.id}` }, c.title), statusPill(c)),
+    {
+      class: "item commitment",
+      dataset: { id: c.id, status: c.status },
+      "aria-labelledby": titleId,
+    },
+    h(
+      "div",
+      { class: "item-head" },
+      h("a", { class: "item-title", id: titleId, href: `#/commitments/${c.id}` }, c.title),
+      statusPill(c),
+    ),
     h("p", { class: "meta" }, byline, dueLine(c), countsOf(c)),
     c.description && h("p", { class: "description" }, c.description),
     c.status === "kept" && c.evidence && h("p", { class: "muted" }, `Evidence: ${c.evidence}`),
@@ -140,7 +184,14 @@ function makeForm(team, ctx, reload) {
       ? h(
           "div",
           { class: "checks" },
-          mates.map((m) => h("label", {}, h("input", { type: "checkbox", name: "witness_ids", value: m.user_id }), m.name)),
+          mates.map((m) =>
+            h(
+              "label",
+              {},
+              h("input", { type: "checkbox", name: "witness_ids", value: m.user_id }),
+              m.name,
+            ),
+          ),
         )
       : h("p", { class: "muted" }, "No teammates to ask yet."),
     h("p", { class: "field-error" }),
@@ -148,7 +199,11 @@ function makeForm(team, ctx, reload) {
   const form = h(
     "form",
     { class: "make-commitment", "aria-label": "Make a commitment" },
-    field("Title", "title", { required: true, maxlength: 200, hint: "What you will do, in a sentence." }),
+    field("Title", "title", {
+      required: true,
+      maxlength: 200,
+      hint: "What you will do, in a sentence.",
+    }),
     field("Details (optional)", "description", { control: "textarea" }),
     field("Due date and time", "due_at", { type: "datetime-local", required: true }),
     witnesses,

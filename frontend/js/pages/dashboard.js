@@ -1,7 +1,7 @@
 // The team dashboard: the live board with period and board switches, nearby ranks,
 // the live feed and a time-travel control.
 import { ApiError, get } from "../api.js";
-import { BOARD_LABELS, boardTable, ranksOf } from "../board.js";
+import { BOARD_LABELS, boardTable, ranksOf, rulesLabel } from "../board.js";
 import { formatTime, h, replace } from "../dom.js";
 import { LiveFeed } from "../feed.js";
 import { field, toIso } from "../forms.js";
@@ -22,7 +22,13 @@ export default {
   async render(main, ctx) {
     const team = ctx.team;
     if (!team) return notInTeam(main, "Dashboard");
-    const state = { period: "month", board: "points", metric: "points", asOf: null, ranks: new Map() };
+    const state = {
+      period: "month",
+      board: "points",
+      metric: "points",
+      asOf: null,
+      ranks: new Map(),
+    };
     const controls = h(
       "form",
       { class: "controls", "aria-label": "What the board shows" },
@@ -37,19 +43,39 @@ export default {
     const boardNote = h("p", { class: "board-note" });
     const nearbyBox = h("div", { class: "nearby" });
     const feedList = h("ol", { class: "feed", "aria-label": "Team feed" });
-    const feed = new LiveFeed(feedList, team.id, () => get(`/teams/${team.id}/feed`, { limit: 30 }));
+    const feed = new LiveFeed(feedList, team.id, () =>
+      get(`/teams/${team.id}/feed`, { limit: 30 }),
+    );
 
     main.append(
       h("h1", {}, team.name),
       h(
         "div",
         { class: "dashboard" },
-        h("section", { class: "card board-card", "aria-labelledby": "board-title" }, h("h2", { id: "board-title" }, "Leaderboard"), controls, travel.form, boardNote, boardBox),
+        h(
+          "section",
+          { class: "card board-card", "aria-labelledby": "board-title" },
+          h("h2", { id: "board-title" }, "Leaderboard"),
+          controls,
+          travel.form,
+          boardNote,
+          boardBox,
+        ),
         h(
           "div",
           { class: "side" },
-          h("section", { class: "card", "aria-labelledby": "nearby-title" }, h("h2", { id: "nearby-title" }, "Around you"), nearbyBox),
-          h("section", { class: "card", "aria-labelledby": "feed-title" }, h("h2", { id: "feed-title" }, "Team feed"), feedList),
+          h(
+            "section",
+            { class: "card", "aria-labelledby": "nearby-title" },
+            h("h2", { id: "nearby-title" }, "Around you"),
+            nearbyBox,
+          ),
+          h(
+            "section",
+            { class: "card", "aria-labelledby": "feed-title" },
+            h("h2", { id: "feed-title" }, "Team feed"),
+            feedList,
+          ),
         ),
       ),
     );
@@ -84,12 +110,19 @@ export default {
         : `Live · ${board.period} · ${rulesLabel(board.rules_version)}`;
       boardNote.textContent = note;
       boardNote.classList.toggle("past", Boolean(board.as_of));
-      replace(boardBox, boardTable(board.board, board.rows, { me: ctx.user.id, previous: state.ranks }));
+      replace(
+        boardBox,
+        boardTable(board.board, board.rows, {
+          me: ctx.user.id,
+          previous: state.ranks,
+          profiles: true,
+        }),
+      );
       state.ranks = ranksOf(board.rows);
       replace(
         nearbyBox,
         around.rows.length
-          ? boardTable(board.board, around.rows, { me: ctx.user.id })
+          ? boardTable(board.board, around.rows, { me: ctx.user.id, profiles: true })
           : h("p", {}, "You are not ranked on this team's board."),
       );
     }
@@ -118,7 +151,10 @@ export default {
 
     const stops = [
       // A board in the past does not change.
-      refetchOn(teamPushes(team.id, ["leaderboard", "commitment"]), () => state.asOf || loadBoard()),
+      refetchOn(
+        teamPushes(team.id, ["leaderboard", "commitment"]),
+        () => state.asOf || loadBoard(),
+      ),
       onLive("feed", (push) => feed.push(push)),
       onLive("resync", () => feed.reload()),
     ];
@@ -129,17 +165,25 @@ export default {
   },
 };
 
-function rulesLabel(version) {
-  return version ? `scoring rules v${version}` : "default scoring rules";
-}
-
 /** The time-travel control: pick a past moment, or go back to live. */
 function timeTravelForm() {
   const form = h(
     "form",
     { class: "time-travel", "aria-label": "Time travel" },
-    field("Show the board as of", "as_of", { type: "datetime-local", hint: "Replayed from the record, exactly as it was." }),
-    h("div", { class: "buttons" }, h("button", { type: "submit" }, "Show"), h("button", { type: "button", class: "secondary", name: "live", disabled: true }, "Back to live")),
+    field("Show the board as of", "as_of", {
+      type: "datetime-local",
+      hint: "Replayed from the record, exactly as it was.",
+    }),
+    h(
+      "div",
+      { class: "buttons" },
+      h("button", { type: "submit" }, "Show"),
+      h(
+        "button",
+        { type: "button", class: "secondary", name: "live", disabled: true },
+        "Back to live",
+      ),
+    ),
   );
   const liveButton = form.querySelector("button[name=live]");
   let listener = () => {};

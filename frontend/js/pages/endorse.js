@@ -34,19 +34,39 @@ export default {
       toast(`You endorsed ${ctx.nameOf(given.to_user_id)} for ${given.skill}.`, "success");
       await load();
     });
-    const received = h("ul", { class: "plain endorsements", "aria-label": "Endorsements I received" });
+    const received = h("ul", {
+      class: "plain endorsements",
+      "aria-label": "Endorsements I received",
+    });
     const gave = h("ul", { class: "plain endorsements", "aria-label": "Endorsements I gave" });
     const problem = loadError();
-    const card = (id, title, ...body) => h("section", { class: "card", "aria-labelledby": id }, h("h2", { id }, title), body);
+    const card = (id, title, ...body) =>
+      h("section", { class: "card", "aria-labelledby": id }, h("h2", { id }, title), body);
     main.append(
       h("h1", {}, "Endorse a teammate"),
-      h("p", { class: "lead" }, "Recognise a teammate's skill the moment you see it. Each endorsement counts toward their badges."),
+      h(
+        "p",
+        { class: "lead" },
+        "Recognise a teammate's skill the moment you see it. Each endorsement counts toward their badges.",
+      ),
       problem,
       h(
         "div",
         { class: "grid-2" },
-        card("give-title", "Give an endorsement", allowanceBox, mates.length ? [form, skills] : h("p", { class: "empty" }, "No teammates to endorse yet.")),
-        h("div", {}, card("received-title", "Received", received), card("gave-title", "Given", gave)),
+        card(
+          "give-title",
+          "Give an endorsement",
+          allowanceBox,
+          mates.length
+            ? [form, skills]
+            : h("p", { class: "empty" }, "No teammates to endorse yet."),
+        ),
+        h(
+          "div",
+          {},
+          card("received-title", "Received", received),
+          card("gave-title", "Given", gave),
+        ),
       ),
     );
 
@@ -61,12 +81,27 @@ export default {
       ([allowance, got, given]) => {
         showAllowance(allowanceBox, allowance, ctx);
         form.hidden = allowance.status === "rejected" && allowance.reason.status === 403;
-        showList(received, got, (e) => `From ${ctx.nameOf(e.from_user_id)}`, "No endorsements yet. They come when teammates see your skills at work.");
-        showList(gave, given, (e) => `To ${ctx.nameOf(e.to_user_id)}`, "You have not endorsed anyone yet — start above.");
+        showList(
+          received,
+          got,
+          (e) => `From ${ctx.nameOf(e.from_user_id)}`,
+          "No endorsements yet. They come when teammates see your skills at work.",
+        );
+        showList(
+          gave,
+          given,
+          (e) => `To ${ctx.nameOf(e.to_user_id)}`,
+          "You have not endorsed anyone yet — start above.",
+        );
         const failed = [allowance, got, given].find((r) => r.status === "rejected");
         problem.textContent = failed ? `Could not load everything: ${failed.reason.message}` : "";
-        const seen = [got, given].flatMap((r) => (r.status === "fulfilled" ? r.value.map((e) => e.skill) : []));
-        replace(skills, [...new Set([...seen, ...SUGGESTED])].map((s) => h("option", { value: s })));
+        const seen = [got, given].flatMap((r) =>
+          r.status === "fulfilled" ? r.value.map((e) => e.skill) : [],
+        );
+        replace(
+          skills,
+          [...new Set([...seen, ...SUGGESTED])].map((s) => h("option", { value: s })),
+        );
       },
       problem,
     );
@@ -94,7 +129,11 @@ function endorseForm(team, mates, listId, onDone) {
       autocomplete: "off",
       hint: "A short tag, e.g. negotiation or cold calling.",
     }),
-    field("Message (optional)", "message", { control: "textarea", maxlength: 500, hint: "What did you see them do?" }),
+    field("Message (optional)", "message", {
+      control: "textarea",
+      maxlength: 500,
+      hint: "What did you see them do?",
+    }),
     h("button", { type: "submit" }, "Endorse"),
   );
   return bindForm(
@@ -102,7 +141,12 @@ function endorseForm(team, mates, listId, onDone) {
     (v, key) =>
       post(
         "/endorsements",
-        { team_id: team.id, to_user_id: v.to_user_id || undefined, skill: v.skill, message: v.message || undefined },
+        {
+          team_id: team.id,
+          to_user_id: v.to_user_id || undefined,
+          skill: v.skill,
+          message: v.message || undefined,
+        },
         { key },
       ),
     onDone,
@@ -151,7 +195,12 @@ function showList(list, result, who, emptyText) {
           h(
             "li",
             { class: "item endorsement", dataset: { id: e.id } },
-            h("div", { class: "item-head" }, h("span", { class: "item-title" }, who(e)), h("span", { class: "pill skill" }, e.skill)),
+            h(
+              "div",
+              { class: "item-head" },
+              h("span", { class: "item-title" }, who(e)),
+              h("span", { class: "pill skill" }, e.skill),
+            ),
             e.message && h("p", { class: "message" }, e.message),
             h("p", { class: "muted" }, timeNode(e.given_at), ` · week ${e.week}`),
           ),

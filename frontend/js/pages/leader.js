@@ -17,7 +17,10 @@ export default {
       return undefined;
     }
     if (!ctx.isLeader()) {
-      main.append(h("h1", {}, "Leader"), h("p", { class: "empty" }, "Only the team's leader can open this page."));
+      main.append(
+        h("h1", {}, "Leader"),
+        h("p", { class: "empty" }, "Only the team's leader can open this page."),
+      );
       return undefined;
     }
     const risks = atRiskSection(team, ctx);
@@ -26,7 +29,11 @@ export default {
     const screens = screenSection(team);
     main.append(
       h("h1", {}, "Leader"),
-      h("p", { class: "lead" }, `${team.name}: who needs help, promises to follow up, recognition and the team screen.`),
+      h(
+        "p",
+        { class: "lead" },
+        `${team.name}: who needs help, promises to follow up, recognition and the team screen.`,
+      ),
       h("div", { class: "grid-2" }, risks.node, commitments.node),
       h("div", { class: "grid-2" }, awards.node, h("div", {}, screens.node, alsoSection())),
     );
@@ -40,7 +47,12 @@ export default {
         screens.refresh();
       }),
     ];
-    await Promise.all([risks.refresh(), commitments.refresh(), awards.refresh(), screens.refresh()]);
+    await Promise.all([
+      risks.refresh(),
+      commitments.refresh(),
+      awards.refresh(),
+      screens.refresh(),
+    ]);
     return () => {
       for (const stop of stops) stop();
     };
@@ -56,9 +68,24 @@ function alsoSection() {
     h(
       "ul",
       {},
-      h("li", {}, h("a", { href: "#/targets" }, "Targets to agree"), " — reps' proposals waiting for you"),
-      h("li", {}, h("a", { href: "#/charter" }, "Charter"), " — who has acknowledged the current version"),
-      h("li", {}, h("a", { href: "#/commitments" }, "All commitments"), " — kept, missed and withdrawn too"),
+      h(
+        "li",
+        {},
+        h("a", { href: "#/targets" }, "Targets to agree"),
+        " — reps' proposals waiting for you",
+      ),
+      h(
+        "li",
+        {},
+        h("a", { href: "#/charter" }, "Charter"),
+        " — who has acknowledged the current version",
+      ),
+      h(
+        "li",
+        {},
+        h("a", { href: "#/commitments" }, "All commitments"),
+        " — kept, missed and withdrawn too",
+      ),
     ),
   );
 }

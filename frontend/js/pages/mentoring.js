@@ -32,7 +32,11 @@ export default {
     );
     main.append(
       h("h1", {}, "Mentoring"),
-      h("p", { class: "lead" }, "Check-ins and action items between mentors and mentees, across teams."),
+      h(
+        "p",
+        { class: "lead" },
+        "Check-ins and action items between mentors and mentees, across teams.",
+      ),
       failed,
       status,
       menteeSection,

@@ -30,20 +30,50 @@ export default {
     const receiptsBox = h("div", { class: "receipts-box" });
     // A refusal shows in its own section alone, as the message itself.
     const failed = { reliability: loadError(), badges: loadError(), points: loadError() };
-    const periodForm = h("form", { class: "controls", "aria-label": "Which points" }, field("Period", "period", { control: "select", options: PERIOD_LABELS }));
+    const periodForm = h(
+      "form",
+      { class: "controls", "aria-label": "Which points" },
+      field("Period", "period", { control: "select", options: PERIOD_LABELS }),
+    );
     periodForm.elements.period.value = state.period;
 
     main.append(
       h("h1", {}, name),
-      h("p", { class: "lead" }, me ? "Your badges, your say/do record and your points, with the receipts behind them." : `${name}'s badges, say/do record and points, with the receipts behind them.`),
+      h(
+        "p",
+        { class: "lead" },
+        me
+          ? "Your badges, your say/do record and your points, with the receipts behind them."
+          : `${name}'s badges, say/do record and points, with the receipts behind them.`,
+      ),
       h(
         "div",
         { class: "grid-2" },
-        h("section", { class: "card", "aria-labelledby": "reliability-title" }, h("h2", { id: "reliability-title" }, "Reliability"), failed.reliability, reliabilityBox),
+        h(
+          "section",
+          { class: "card", "aria-labelledby": "reliability-title" },
+          h("h2", { id: "reliability-title" }, "Reliability"),
+          failed.reliability,
+          reliabilityBox,
+        ),
         me && preferencesCard(),
       ),
-      h("section", { class: "card", "aria-labelledby": "badges-title" }, h("h2", { id: "badges-title" }, "Badges"), failed.badges, badgesBox),
-      h("section", { class: "card", "aria-labelledby": "points-title" }, h("h2", { id: "points-title" }, "Points explained"), periodForm, totalLine, failed.points, receiptsBox),
+      h(
+        "section",
+        { class: "card", "aria-labelledby": "badges-title" },
+        h("h2", { id: "badges-title" }, "Badges"),
+        failed.badges,
+        badgesBox,
+      ),
+      h(
+        "section",
+        { class: "card", "aria-labelledby": "points-title" },
+        h("h2", { id: "points-title" }, "Points explained"),
+        periodForm,
+        totalLine,
+        failed.points,
+        receiptsBox,
+      ),
     );
 
     async function fetchBadges() {
@@ -51,7 +81,11 @@ export default {
         state.definitions = null; // ask again next time
         throw error;
       });
-      const [awards, definitions, labels] = await Promise.all([get(`/users/${id}/badges`), state.definitions, state.labels]);
+      const [awards, definitions, labels] = await Promise.all([
+        get(`/users/${id}/badges`),
+        state.definitions,
+        state.labels,
+      ]);
       return { awards, definitions, labels };
     }
 
@@ -63,7 +97,10 @@ export default {
 
     function fetchPoints() {
       const period = periodNames(ctx.team?.timezone ?? "UTC")[state.period];
-      return Promise.all([get(`/users/${id}/points`, { period, explain: true }), state.labels]).catch((error) => {
+      return Promise.all([
+        get(`/users/${id}/points`, { period, explain: true }),
+        state.labels,
+      ]).catch((error) => {
         // Points of another period stay out of sight beside the refusal.
         totalLine.textContent = "";
         receiptsBox.replaceChildren();
@@ -73,7 +110,11 @@ export default {
 
     function showPoints([points, labels]) {
       const when = points.period === "all" ? "all time" : points.period;
-      replace(totalLine, h("strong", { class: "total-figure" }, String(points.total)), ` points in ${when}`);
+      replace(
+        totalLine,
+        h("strong", { class: "total-figure" }, String(points.total)),
+        ` points in ${when}`,
+      );
       replace(receiptsBox, receiptsTable(points, labels));
     }
 
@@ -112,7 +153,10 @@ export default {
 
 /** Kept, missed, open and overdue commitments, the say/do ratio and the streaks. */
 function reliabilityFigures(r) {
-  const ratio = r.say_do_ratio === null || r.say_do_ratio === undefined ? "—" : `${Math.round(r.say_do_ratio * 100)}%`;
+  const ratio =
+    r.say_do_ratio === null || r.say_do_ratio === undefined
+      ? "—"
+      : `${Math.round(r.say_do_ratio * 100)}%`;
   const figures = [
     ["kept", "Kept", r.kept],
     ["missed", "Missed", r.missed],
@@ -128,7 +172,12 @@ function reliabilityFigures(r) {
       { class: "stats" },
       figures.map(([key, label, value]) => {
         const warn = (key === "overdue" || key === "missed") && value > 0;
-        return h("div", { class: `stat stat-${key}${warn ? " warn" : ""}` }, h("dt", {}, label), h("dd", { dataset: { stat: key } }, String(value)));
+        return h(
+          "div",
+          { class: `stat stat-${key}${warn ? " warn" : ""}` },
+          h("dt", {}, label),
+          h("dd", { dataset: { stat: key } }, String(value)),
+        );
       }),
     ),
     h(
@@ -156,7 +205,9 @@ function preferencesCard() {
   const box = form.elements.hide_on_team_screen;
   const show = (hidden, saved = false) => {
     box.checked = box.defaultChecked = hidden;
-    const now = hidden ? "Your name is hidden on the team screen." : "Your name shows on the team screen.";
+    const now = hidden
+      ? "Your name is hidden on the team screen."
+      : "Your name shows on the team screen.";
     status.textContent = saved ? `Saved. ${now}` : now;
   };
   bindForm(
@@ -180,5 +231,10 @@ function preferencesCard() {
     .then((prefs) => show(prefs.hide_on_team_screen))
     .catch((error) => (status.textContent = `Could not read your preferences: ${error.message}`))
     .finally(() => (box.disabled = false));
-  return h("section", { class: "card", "aria-labelledby": "preferences-title" }, h("h2", { id: "preferences-title" }, "Team screen"), form);
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": "preferences-title" },
+    h("h2", { id: "preferences-title" }, "Team screen"),
+    form,
+  );
 }

@@ -30,22 +30,52 @@ export default {
     const errorBox = loadError();
     const lists = {};
     const section = (id, title, intro, label) => {
-      const list = h("ul", { class: "plain target-list", "aria-label": label, "aria-live": "polite" });
+      const list = h("ul", {
+        class: "plain target-list",
+        "aria-label": label,
+        "aria-live": "polite",
+      });
       lists[id] = list;
-      return h("section", { class: "card", "aria-labelledby": `${id}-title` }, h("h2", { id: `${id}-title` }, title), intro && h("p", { class: "muted" }, intro), list);
+      return h(
+        "section",
+        { class: "card", "aria-labelledby": `${id}-title` },
+        h("h2", { id: `${id}-title` }, title),
+        intro && h("p", { class: "muted" }, intro),
+        list,
+      );
     };
 
     main.append(
       h("h1", {}, "Targets"),
-      h("p", { class: "lead" }, "Reps propose their own targets for a month, quarter or year; the leader agrees them or revises them with a reason."),
+      h(
+        "p",
+        { class: "lead" },
+        "Reps propose their own targets for a month, quarter or year; the leader agrees them or revises them with a reason.",
+      ),
       errorBox,
-      leader && section("agree", "Targets to agree", "Proposals waiting for you: agree them as they are, or revise them with a reason.", "Targets to agree"),
+      leader &&
+        section(
+          "agree",
+          "Targets to agree",
+          "Proposals waiting for you: agree them as they are, or revise them with a reason.",
+          "Targets to agree",
+        ),
       h(
         "div",
         { class: "grid-2" },
         member
-          ? h("section", { class: "card", "aria-labelledby": "propose-title" }, h("h2", { id: "propose-title" }, "Propose a target"), proposeForm(team, () => load()))
-          : h("section", { class: "card" }, h("h2", {}, "Propose a target"), h("p", { class: "muted" }, "Only members of this team propose targets in it.")),
+          ? h(
+              "section",
+              { class: "card", "aria-labelledby": "propose-title" },
+              h("h2", { id: "propose-title" }, "Propose a target"),
+              proposeForm(team, () => load()),
+            )
+          : h(
+              "section",
+              { class: "card" },
+              h("h2", {}, "Propose a target"),
+              h("p", { class: "muted" }, "Only members of this team propose targets in it."),
+            ),
         member && section("mine", "My targets", null, "My targets"),
       ),
       leader && section("team", "Team targets", null, "Team targets"),
@@ -55,11 +85,19 @@ export default {
       () => get("/targets", { team_id: team.id, user_id: leader ? undefined : ctx.user.id }),
       (rows) => {
         const show = (id, items, options, empty) =>
-          lists[id] && syncKeyed(lists[id], items, { build: (t) => targetItem(t, ctx, load, options), empty });
-        show("mine", rows.filter((t) => t.user_id === ctx.user.id), {}, "No targets yet — propose one above.");
+          lists[id] &&
+          syncKeyed(lists[id], items, { build: (t) => targetItem(t, ctx, load, options), empty });
+        show(
+          "mine",
+          rows.filter((t) => t.user_id === ctx.user.id),
+          {},
+          "No targets yet — propose one above.",
+        );
         show(
           "agree",
-          rows.filter((t) => t.status === "proposed" && (t.user_id !== ctx.user.id || ctx.user.is_admin)),
+          rows.filter(
+            (t) => t.status === "proposed" && (t.user_id !== ctx.user.id || ctx.user.is_admin),
+          ),
           { owner: true, decide: true },
           "Nothing to agree: every proposal has been decided.",
         );
@@ -80,15 +118,35 @@ function proposeForm(team, reload) {
     "form",
     { class: "propose-target", "aria-labelledby": "propose-title" },
     field("Metric", "metric", { control: "select", options: METRICS }),
-    field("Period", "period", { control: "select", options: upcomingPeriods(team.timezone ?? "UTC") }),
-    field("Target value", "value", { inputmode: "decimal", autocomplete: "off", hint: "Revenue as an amount (such as 45000); deals, meetings and points as a count." }),
+    field("Period", "period", {
+      control: "select",
+      options: upcomingPeriods(team.timezone ?? "UTC"),
+    }),
+    field("Target value", "value", {
+      inputmode: "decimal",
+      autocomplete: "off",
+      hint: "Revenue as an amount (such as 45000); deals, meetings and points as a count.",
+    }),
     h("div", { class: "buttons" }, h("button", { type: "submit" }, "Propose target")),
   );
   bindForm(
     form,
-    (v, key) => post("/targets", { team_id: team.id, metric: v.metric, period: v.period, value: v.value.replaceAll(",", "") }, { key }),
+    (v, key) =>
+      post(
+        "/targets",
+        {
+          team_id: team.id,
+          metric: v.metric,
+          period: v.period,
+          value: v.value.replaceAll(",", ""),
+        },
+        { key },
+      ),
     async (target) => {
-      toast(`Proposed: ${metricLabel(target.metric)} for ${periodLabel(target.period)}. Your leader will agree or revise it.`, "success");
+      toast(
+        `Proposed: ${metricLabel(target.metric)} for ${periodLabel(target.period)}. Your leader will agree or revise it.`,
+        "success",
+      );
       await reload();
     },
   );
@@ -112,19 +170,38 @@ function targetItem(t, ctx, reload, { owner = false, decide = false } = {}) {
       "div",
       { class: "item-head" },
       h("span", { class: "item-title" }, owner ? `${who}: ${what}` : what),
-      h("span", { class: "pills" }, h("span", { class: `pill ${t.status}` }, t.status), revised && h("span", { class: "pill revised" }, "revised")),
+      h(
+        "span",
+        { class: "pills" },
+        h("span", { class: `pill ${t.status}` }, t.status),
+        revised && h("span", { class: "pill revised" }, "revised"),
+      ),
     ),
     h(
       "p",
       { class: "target-value" },
       "Target: ",
       h("strong", {}, t.value),
-      t.proposed_value !== t.value && h("span", { class: "muted" }, ` (proposed ${t.proposed_value})`),
+      t.proposed_value !== t.value &&
+        h("span", { class: "muted" }, ` (proposed ${t.proposed_value})`),
     ),
     t.status === "agreed" &&
-      h("p", { class: "muted" }, `${revised ? "Revised" : "Agreed"} by ${ctx.nameOf(t.decided_by)} `, t.decided_at && timeNode(t.decided_at)),
-    t.status === "proposed" && !decide && h("p", { class: "muted" }, "Waiting for the leader to agree it."),
-    decide && decisionActions(t, `${who === "You" ? "your" : `${who}'s`} ${metricLabel(t.metric).toLowerCase()} target for ${periodLabel(t.period)}`, reload, errorBox),
+      h(
+        "p",
+        { class: "muted" },
+        `${revised ? "Revised" : "Agreed"} by ${ctx.nameOf(t.decided_by)} `,
+        t.decided_at && timeNode(t.decided_at),
+      ),
+    t.status === "proposed" &&
+      !decide &&
+      h("p", { class: "muted" }, "Waiting for the leader to agree it."),
+    decide &&
+      decisionActions(
+        t,
+        `${who === "You" ? "your" : `${who}'s`} ${metricLabel(t.metric).toLowerCase()} target for ${periodLabel(t.period)}`,
+        reload,
+        errorBox,
+      ),
     historyDetails(t, ctx),
     errorBox,
   );
@@ -139,13 +216,22 @@ function decisionActions(t, whose, reload, errorBox) {
       toast(`Agreed ${whose}.`, "success");
       await reload();
     },
-    { class: "primary", "aria-label": `Agree ${whose}`, onError: (error) => showItemError(errorBox, error) },
+    {
+      class: "primary",
+      "aria-label": `Agree ${whose}`,
+      onError: (error) => showItemError(errorBox, error),
+    },
   );
   const form = h(
     "form",
     { class: "inline-form revise-target" },
     field("New value", "value", { inputmode: "decimal", autocomplete: "off", value: t.value }),
-    field("Reason", "reason", { control: "textarea", maxlength: 2000, rows: 2, hint: "The rep sees why you changed it." }),
+    field("Reason", "reason", {
+      control: "textarea",
+      maxlength: 2000,
+      rows: 2,
+      hint: "The rep sees why you changed it.",
+    }),
     h("div", { class: "buttons" }, h("button", { type: "submit" }, "Revise")),
   );
   bindForm(
@@ -160,7 +246,12 @@ function decisionActions(t, whose, reload, errorBox) {
       await reload();
     },
   );
-  return h("div", { class: "actions" }, agree, h("details", { class: "revise" }, h("summary", {}, "Revise…"), form));
+  return h(
+    "div",
+    { class: "actions" },
+    agree,
+    h("details", { class: "revise" }, h("summary", {}, "Revise…"), form),
+  );
 }
 
 const HISTORY_TEXT = {
@@ -188,7 +279,13 @@ function historyDetails(t, ctx) {
       );
     } catch (error) {
       loaded = false;
-      list.replaceChildren(h("li", { class: "form-error", role: "alert" }, `Could not load the history: ${error.message}`));
+      list.replaceChildren(
+        h(
+          "li",
+          { class: "form-error", role: "alert" },
+          `Could not load the history: ${error.message}`,
+        ),
+      );
     }
   });
   return details;
