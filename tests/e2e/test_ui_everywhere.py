@@ -42,6 +42,21 @@ def test_every_page_fits_a_phone_and_loads_nothing_from_elsewhere(person, demo_s
     assert elsewhere == []
 
 
+@pytest.mark.parametrize("login", ["admin", "marco", "priya"])
+def test_every_demo_login_opens_every_page_without_a_failure(person, login):
+    someone = person(login)
+    failures: list[str] = []
+    someone.page.on(
+        "response",
+        lambda response: response.status >= 500 and failures.append(response.url),
+    )
+
+    for route in ROUTES:
+        someone.open(route).wait_for_load_state("networkidle")
+
+    assert failures == []
+
+
 def test_a_person_signs_in_and_moves_around_with_the_keyboard_alone(browser, demo_site):
     context = browser.new_context(base_url=demo_site)
     page = context.new_page()
