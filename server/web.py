@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 
 from flask import Blueprint, Response, send_from_directory
@@ -10,6 +11,7 @@ from server.errors import ApiError
 
 FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
 VENDOR = FRONTEND / "node_modules" / "socket.io-client" / "dist"
+ASSET_FOLDERS = frozenset({"css", "js", "img"})
 
 # Everything comes from this origin; sockets too. User text never becomes markup,
 # and this makes sure no script, style or image from elsewhere runs if it did.
@@ -52,9 +54,11 @@ def screen() -> Response:
 @blp.get("/static/<path:name>")
 def static_file(name: str) -> Response:
     """Serve the frontend's CSS, modules and images."""
-    if name.startswith("node_modules/"):
+    # Judged after "a/../b" is resolved: only these folders are the app's assets.
+    path = posixpath.normpath(name)
+    if path.split("/", 1)[0] not in ASSET_FOLDERS:
         raise ApiError(404, "not_found", "No such file.")
-    return _page(name)
+    return _page(path)
 
 
 @blp.get("/vendor/<path:name>")

@@ -49,8 +49,7 @@ export async function request(method, path, body, { key, ifMatch, token } = {}) 
   } catch {
     throw new ApiError(0, "offline", "Cannot reach Wolfpack. Check your connection and try again.");
   }
-  const text = await response.text();
-  const data = text ? JSON.parse(text) : null;
+  const data = await readJson(response);
   if (response.ok) return data;
   const error = data?.error ?? {};
   if (response.status === 401 && !token) {
@@ -62,6 +61,18 @@ export async function request(method, path, body, { key, ifMatch, token } = {}) 
     error.message ?? `The server answered ${response.status}.`,
     error.fields ?? {},
   );
+}
+
+/** Parse a response's JSON body (null when empty); a proxy's HTML page is no answer. */
+async function readJson(response) {
+  const text = await response.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    if (!response.ok) return null; // the status alone explains it
+    throw new ApiError(response.status, "bad_response", "The server's answer could not be read.");
+  }
 }
 
 /** GET a path with query parameters. */

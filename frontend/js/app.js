@@ -48,16 +48,14 @@ const context = {
   nameOf(userId) {
     return this.team?.members?.find((m) => m.user_id === userId)?.name ?? "A teammate";
   },
-  /** Load who is signed in and their teams again (after a team change). */
-  async reload() {
-    await loadMe();
-  },
 };
 
-async function loadMe() {
+let loads = 0;
+
+/** Read who is signed in, their teams and the `preferred` team; the newest read wins. */
+async function loadMe(preferred = localStorage.getItem(TEAM_KEY)) {
+  const turn = ++loads;
   const me = await get("/me");
-  setCsrfToken(me.csrf_token);
-  context.user = me.user;
   let teams = me.teams;
   if (me.user.is_admin) {
     // Admins may open every team, not only those they belong to.
@@ -65,10 +63,12 @@ async function loadMe() {
     const mine = new Set(teams.map((t) => t.id));
     teams = [...teams, ...all.filter((t) => !mine.has(t.id)).map((t) => ({ ...t, role: "admin" }))];
   }
-  context.teams = teams;
-  const chosen = localStorage.getItem(TEAM_KEY);
-  const summary = teams.find((t) => t.id === chosen) ?? teams[0] ?? null;
-  context.team = summary ? { ...summary, ...(await get(`/teams/${summary.id}`)) } : null;
+  const summary = teams.find((t) => t.id === preferred) ?? teams[0] ?? null;
+  const team = summary ? { ...summary, ...(await get(`/teams/${summary.id}`)) } : null;
+  if (turn !== loads) return false;
+  setCsrfToken(me.csrf_token);
+  Object.assign(context, { user: me.user, teams, team });
+  return true;
 }
 
 function renderNav() {
@@ -88,8 +88,15 @@ function renderNav() {
 }
 
 async function switchTeam(event) {
-  localStorage.setItem(TEAM_KEY, event.target.value);
-  await loadMe();
+  const chosen = event.target.value;
+  try {
+    if (!(await loadMe(chosen))) return; // switched again meanwhile
+  } catch (error) {
+    event.target.value = context.team?.id ?? "";
+    toast(`Could not switch team: ${error.message}`, "error");
+    return;
+  }
+  localStorage.setItem(TEAM_KEY, chosen);
   renderNav();
   await rerender();
 }
@@ -104,9 +111,14 @@ function announceBadge(award) {
 async function signOut() {
   try {
     await post("/auth/logout");
-  } finally {
-    signedOut();
+  } catch (error) {
+    // Still signed in on the server: say so rather than pretend.
+    if (error.status !== 401) {
+      toast(`Could not sign out: ${error.message}`, "error");
+      return;
+    }
   }
+  if (context.user) signedOut();
 }
 
 function signedOut() {

@@ -1,6 +1,14 @@
 // A leaderboard table, for the dashboard and the team screen.
 import { h } from "./dom.js";
 
+/** What a target can count, for the percent-to-target board and for targets. */
+export const METRICS = [
+  ["points", "Points"],
+  ["revenue", "Revenue"],
+  ["deals_won", "Deals won"],
+  ["meetings", "Meetings"],
+];
+
 export const BOARD_LABELS = [
   ["points", "Points"],
   ["percent_to_target", "Percent to target"],
@@ -56,7 +64,8 @@ export function boardTable(
   const body = rows.map((row) => {
     const before = previous.get(row.user_id);
     const moved = before !== undefined && row.rank !== null && before !== row.rank;
-    const classes = [row.user_id && row.user_id === me ? "me" : "", moved ? "moved" : ""];
+    const mine = Boolean(row.user_id) && row.user_id === me;
+    const classes = [mine ? "me" : "", moved ? "moved" : ""];
     return h(
       "tr",
       { class: classes.join(" ").trim() || undefined, dataset: { userId: row.user_id ?? "" } },
@@ -65,13 +74,20 @@ export function boardTable(
         { class: "rank" },
         row.rank ?? "–",
         moved && before > row.rank
-          ? h("span", { class: "up", "aria-label": "moved up" }, " ▲")
+          ? h(
+              "span",
+              { class: "up" },
+              h("span", { "aria-hidden": "true" }, " ▲"),
+              h("span", { class: "visually-hidden" }, " moved up"),
+            )
           : null,
       ),
       h(
         "th",
         { scope: "row", class: "name" },
         profiles && row.user_id ? h("a", { href: `#/profile/${row.user_id}` }, row.name) : row.name,
+        // The highlight is colour alone; a screen reader hears it too.
+        mine ? h("span", { class: "visually-hidden" }, " (you)") : null,
       ),
       columns.map(([, value]) => h("td", { class: "num" }, value(row))),
     );

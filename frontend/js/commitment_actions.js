@@ -110,15 +110,20 @@ const LEADER = [
   },
 ];
 
-/** The commands `ctx.user` may give on `c`, each a <details> with its own small form. */
+/**
+ * The commands `ctx.user` may give on `c`, each a <details> with its own small form:
+ * the owner's (unless `owner` is false) and the leader's (unless `leader` is false).
+ * `submits` renames submit buttons by command ({"call-out": "Send call-out"});
+ * `onDone(result, command)` runs after one succeeded.
+ */
 export function commitmentActions(
   c,
   ctx,
-  { onDone = () => {}, onStale = onDone, leader = true } = {},
+  { onDone = () => {}, onStale = onDone, leader = true, owner = true, submits = {} } = {},
 ) {
-  const mine = c.owner_id === ctx.user.id && c.status === "open" ? OWNER : [];
+  const mine = owner && c.owner_id === ctx.user.id && c.status === "open" ? OWNER : [];
   const led = leader && ctx.isLeader() ? LEADER.filter((a) => a.allowed(c, ctx)) : [];
-  const actions = [...mine, ...led];
+  const actions = [...mine, ...led].map((a) => ({ ...a, submit: submits[a.path] ?? a.submit }));
   if (!actions.length) return null;
   return h(
     "div",
@@ -155,7 +160,7 @@ function actionForm(c, action, onDone, onStale) {
     async (result) => {
       form.closest("details").open = false;
       toast(action.done, "success");
-      await onDone(result);
+      await onDone(result, action.path);
     },
   );
   return h(

@@ -49,6 +49,11 @@ export function formatDate(day) {
   return dateOnly.format(new Date(year, month - 1, date));
 }
 
+/** Format an ISO time's calendar day in the browser's time zone (not its UTC date). */
+export function formatDay(iso) {
+  return iso ? dateOnly.format(new Date(iso)) : "";
+}
+
 /** Say how long ago (or ahead) an ISO time is: "5 minutes ago", "in 2 days". */
 export function ago(iso, now = Date.now()) {
   const seconds = (new Date(iso).getTime() - now) / 1000;
@@ -98,4 +103,9 @@ let counter = 0;
 export function uid(prefix = "f") {
   counter += 1;
   return `${prefix}-${counter}`;
+}
+
+/** A card: a <section> titled by an h2 with `id`, then `body`: card("open-title", "Open", list). */
+export function card(id, title, ...body) {
+  return h("section", { class: "card", "aria-labelledby": id }, h("h2", { id }, title), body);
 }

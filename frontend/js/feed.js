@@ -1,4 +1,5 @@
 // A live team feed: pushes are prepended while they follow on; any gap reloads it.
+import { ApiError } from "./api.js";
 import { h, replace, timeNode } from "./dom.js";
 
 /** Keep `list` (a <ol>) showing the team's feed; `load()` fetches items newest first. */
@@ -10,9 +11,22 @@ export class LiveFeed {
     this.top = 0;
   }
 
-  /** Fetch the newest items over HTTP and show them. */
+  /** Fetch the newest items over HTTP and show them (only the newest answer counts). */
   async reload() {
-    const items = await this.load();
+    const turn = (this.turn = (this.turn ?? 0) + 1);
+    let items;
+    try {
+      items = await this.load();
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (turn === this.turn) {
+        this.list.querySelector(".feed-error")?.remove();
+        const line = `Could not load the feed: ${error.message}`;
+        this.list.prepend(h("li", { class: "form-error feed-error", role: "alert" }, line));
+      }
+      return;
+    }
+    if (turn !== this.turn) return;
     this.top = items[0]?.position ?? 0;
     replace(
       this.list,

@@ -55,9 +55,10 @@ function showErrors(form, error) {
 }
 
 /**
- * Make `form` call `submit(values, key)` when sent. The Idempotency-Key is kept
- * until the command succeeds, so pressing again after a failure cannot record it twice.
- * `onDone(result, values)` runs after success; the form is reset.
+ * Make `form` call `submit(values, key)` when sent; `onDone(result, values)` runs after
+ * success and the form is reset. The Idempotency-Key is kept until the server has
+ * answered for it: pressing again after a lost answer or while the first attempt is
+ * still running can never record the command twice.
  */
 export function bindForm(form, submit, onDone = () => {}) {
   if (!form.querySelector(".form-error")) {
@@ -80,14 +81,30 @@ export function bindForm(form, submit, onDone = () => {}) {
       await onDone(result, values);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      // A 4xx was refused and recorded nothing; a new attempt is a new request.
-      if (error.status >= 400 && error.status < 500) key = null;
-      showErrors(form, error);
+      if (error.code === "idempotency_key_reused") {
+        // The earlier attempt, whose answer was lost, was recorded after all; the
+        // page shows it once its push or the next refresh arrives.
+        key = null;
+        showErrors(form, new ApiError(409, error.code, EARLIER_ATTEMPT_RECORDED));
+      } else {
+        // Any other refusal recorded nothing: the next attempt is a new request. An
+        // attempt still running (409 in use), a lost answer or a 5xx keeps the key.
+        if (refusedForGood(error)) key = null;
+        showErrors(form, error);
+      }
     } finally {
-      if (button) button.disabled = false;
+      if (button) enable(button);
     }
   });
   return form;
+}
+
+const EARLIER_ATTEMPT_RECORDED =
+  "Your earlier attempt reached Wolfpack and was recorded, though its answer was lost. " +
+  "Send the form again only to record another.";
+
+function refusedForGood(error) {
+  return error.status >= 400 && error.status < 500 && error.code !== "idempotency_key_in_use";
 }
 
 /** Read a form's named controls; multi-selects and checkbox groups become lists. */
@@ -127,8 +144,16 @@ export function actionButton(label, action, { onError, ...attrs } = {}) {
       if (!(error instanceof ApiError) || !onError) throw error;
       onError(error);
     } finally {
-      button.disabled = false;
+      enable(button);
     }
   });
   return button;
+}
+
+/** Enable a button again; give it back the focus that disabling it dropped to <body>. */
+function enable(button) {
+  button.disabled = false;
+  if (document.activeElement === document.body && button.isConnected && button.offsetParent) {
+    button.focus();
+  }
 }

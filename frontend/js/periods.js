@@ -1,4 +1,5 @@
-// Period names the API understands, for "now" in a team's time zone, and their labels.
+// Period names the API understands, for "now" in a team's time zone, and their labels;
+// today's date in a zone, and the latest day a form may offer.
 
 const monthName = new Intl.DateTimeFormat(undefined, {
   month: "long",
@@ -8,14 +9,7 @@ const monthName = new Intl.DateTimeFormat(undefined, {
 
 /** Return {week, month, quarter, year, all} names, e.g. week "2026-W48", for a moment. */
 export function periodNames(timeZone, moment = new Date()) {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(moment);
-  const part = (type) => Number(parts.find((p) => p.type === type).value);
-  const [year, month, day] = [part("year"), part("month"), part("day")];
+  const [year, month, day] = dayIn(timeZone, moment).split("-").map(Number);
   return {
     week: isoWeek(year, month, day),
     month: `${year}-${String(month).padStart(2, "0")}`,
@@ -23,6 +17,36 @@ export function periodNames(timeZone, moment = new Date()) {
     year: String(year),
     all: "all",
   };
+}
+
+/** The calendar day of `moment` as YYYY-MM-DD in `timeZone` (the browser's when undefined). */
+export function dayIn(timeZone, moment = new Date()) {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(moment);
+}
+
+/**
+ * For a day the server refuses after today in UTC and in `timeZone` alike (the later of
+ * the two counts: achievements): {today: today in `timeZone`, latest: the last day accepted}.
+ */
+export function todayInTeam(timeZone, moment = new Date()) {
+  const today = dayIn(timeZone, moment);
+  const utc = dayIn("UTC", moment);
+  return { today, latest: today > utc ? today : utc };
+}
+
+/**
+ * For a day the server refuses after today in UTC (check-ins): the browser's today, or
+ * UTC's when that is earlier; it is both the default and the latest day accepted.
+ */
+export function todayNotAfterUtc(moment = new Date()) {
+  const local = dayIn(undefined, moment);
+  const utc = dayIn("UTC", moment);
+  return local < utc ? local : utc;
 }
 
 /** ISO 8601 week of a calendar day: weeks start on Monday; week 1 holds a Thursday. */

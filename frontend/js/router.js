@@ -1,4 +1,5 @@
 // Hash routes: "#/commitments", "#/profile/<id>". Each page renders into <main>.
+import { h } from "./dom.js";
 
 let routes = [];
 let outlet = null;
@@ -30,26 +31,44 @@ export function rerender() {
 async function show() {
   const hash = location.hash || "#/";
   const turn = ++shown;
-  for (const [pattern, load] of routes) {
-    const match = hash.match(pattern);
-    if (!match) continue;
-    const page = (await load()).default;
-    if (turn !== shown) return; // the user has moved on meanwhile
-    if (cleanup) cleanup();
-    cleanup = null;
-    outlet.replaceChildren();
-    document.title = `${page.title} · Wolfpack`;
-    cleanup =
-      (await page.render(outlet, context, ...match.slice(1).map(decodeURIComponent))) ?? null;
-    markCurrent(hash);
-    const heading = outlet.querySelector("h1");
-    if (heading) {
-      heading.tabIndex = -1;
-      heading.focus({ preventScroll: true });
-    }
+  const route = routes.find(([pattern]) => pattern.test(hash));
+  if (!route) {
+    location.hash = "#/";
     return;
   }
-  location.hash = "#/";
+  const params = hash
+    .match(route[0])
+    .slice(1)
+    .map((part) => part && decodeURIComponent(part));
+  // The page being left stops listening at once; it stays in view until the next is ready.
+  if (cleanup) cleanup();
+  cleanup = null;
+  const page = (await route[1]()).default;
+  const view = h("div", { class: "page" });
+  let done = null;
+  try {
+    done = (await page.render(view, context, ...params)) ?? null;
+  } catch (error) {
+    console.error(error);
+    view.replaceChildren(
+      h("h1", {}, page.title),
+      h("p", { class: "form-error", role: "alert" }, `Could not open this page: ${error.message}`),
+    );
+  }
+  if (turn !== shown) {
+    // The user moved on while this page loaded: it is never shown.
+    if (done) done();
+    return;
+  }
+  cleanup = done;
+  outlet.replaceChildren(view);
+  markCurrent(hash);
+  const heading = view.querySelector("h1");
+  document.title = `${heading?.textContent || page.title} · Wolfpack`;
+  if (heading) {
+    heading.tabIndex = -1;
+    heading.focus({ preventScroll: true });
+  }
 }
 
 function markCurrent(hash) {

@@ -184,6 +184,7 @@ def test_renegotiating_shows_the_new_due_date_and_the_reason_on_the_timeline(
 
     expect(item).to_contain_text(f"Due {shown_time(page, new_due)}")
     expect(item).to_contain_text("renegotiated once")
+    expect(item.get_by_role("link", name=title)).to_be_focused()  # its place is kept
     item.get_by_role("link", name=title).click()
     events = page.get_by_role("list", name="Audit timeline").get_by_role("listitem")
     expect(events).to_have_count(2)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Route, expect
 
-from tests.e2e.ui import outside_requests
+from tests.e2e.ui import outside_requests, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -97,3 +98,76 @@ def test_what_people_type_is_shown_as_text_never_as_markup(person):
     expect(dashboard.locator(".feed").get_by_text(title)).to_be_visible()
     assert dashboard.locator("main img[src='x']").count() == 0
     assert dashboard.evaluate("window.markupRan === true") is False
+
+
+def test_sending_again_after_a_lost_answer_records_the_commitment_once(person):
+    ravi = person("ravi")
+    page = ravi.open("#/commitments")
+    lost: list[int] = []
+
+    def lose_the_first_answer(route: Route) -> None:
+        if route.request.method == "POST" and not lost:
+            lost.append(route.fetch().status)  # the server records it...
+            route.abort()  # ...but its answer never reaches the page
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/commitments", lose_the_first_answer)
+    title = f"Book the Umbrella demo {uuid.uuid4().hex[:6]}"
+    form = page.get_by_role("form", name="Make a commitment")
+    form.get_by_label("Title").fill(title)
+    due = datetime.now() + timedelta(days=2)
+    form.get_by_label("Due date and time").fill(due.strftime("%Y-%m-%dT%H:%M"))
+    form.get_by_role("button", name="Make commitment").click()
+    expect(form.get_by_role("alert")).to_contain_text("Cannot reach Wolfpack")
+
+    form.get_by_role("button", name="Make commitment").click()
+
+    expect(page.get_by_role("link", name=title)).to_have_count(1)
+    mine = page.request.get("/api/v1/commitments?status=open").json()
+    assert [c["title"] for c in mine].count(title) == 1
+    assert lost == [201]
+
+
+def test_a_page_left_before_it_loaded_never_shows_up(person):
+    sam = person("sam")
+    page = sam.open("#/")
+    some_id = page.request.get("/api/v1/commitments").json()[0]["id"]
+    held: list[Route] = []
+    one_commitment = re.compile(rf".*/api/v1/commitments/{some_id}$")
+    page.route(one_commitment, lambda route: held.append(route))
+    page.evaluate(f"location.hash = '#/commitments/{some_id}'")
+    for _ in range(100):  # until that page waits for its answer
+        if held:
+            break
+        page.wait_for_timeout(50)
+
+    page.evaluate("location.hash = '#/achievements'")
+    expect(page.get_by_role("heading", name="Achievements", level=1)).to_be_visible()
+    held[0].continue_()
+    page.wait_for_timeout(500)  # the commitment's answer has arrived by now
+
+    expect(page.locator("main h1")).to_have_text(["Achievements"])
+    assert page.title() == "Achievements · Wolfpack"
+
+
+def test_a_proxys_error_page_is_reported_in_the_page_not_swallowed(browser, demo_site):
+    context = browser.new_context(base_url=demo_site)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route(
+        re.compile(r".*/api/v1/teams/[0-9a-f-]+/feed(\?.*)?$"),
+        lambda route: route.fulfill(
+            status=502, content_type="text/html", body="<h1>Bad Gateway</h1>"
+        ),
+    )
+    page.goto("/")
+    sign_in(page, "rosa@wolfpack.test")
+
+    expect(page.locator(".feed .feed-error")).to_have_text(
+        "Could not load the feed: The server answered 502."
+    )
+    expect(page.locator(".board-card table.board")).to_be_visible()
+    assert errors == []
+    context.close()

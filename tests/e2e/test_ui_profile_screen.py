@@ -209,6 +209,33 @@ def test_hiding_my_name_on_the_team_screen_persists_after_a_reload(person, api):
     expect(page.get_by_label("Hide my name on the team screen")).not_to_be_checked()
 
 
+def test_a_preference_the_server_refuses_is_put_back_and_said_so(person):
+    rosa = person("rosa")
+    page = open_profile(rosa, "Rosa Diaz")
+    choice = page.get_by_label("Hide my name on the team screen")
+    expect(choice).to_be_enabled()
+    before = choice.is_checked()
+    said = {"code": "unavailable", "message": "Try again soon.", "fields": {}}
+    refusal = {"error": said}
+    page.route(
+        "**/api/v1/me/preferences",
+        lambda route: (
+            route.fulfill(status=503, json=refusal)
+            if route.request.method == "PUT"
+            else route.continue_()
+        ),
+    )
+
+    choice.click()
+
+    expect(page.locator(".pref-status")).to_contain_text("Not saved.")
+    expect(page.locator("form.preferences").get_by_role("alert")).to_have_text(
+        "Try again soon."
+    )
+    expect(choice).to_be_checked(checked=before)  # as saved: nothing changed
+    expect(choice).to_be_enabled()
+
+
 def test_a_teammates_profile_shows_their_record_but_not_my_preferences(person, api):
     rosa = api("rosa")
     ravi = person("ravi")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +14,19 @@ from playwright.sync_api import Locator, Page, expect
 pytestmark = pytest.mark.e2e
 
 TEAM_ZONE = ZoneInfo("Europe/London")  # the demo team's time zone
+
+
+def api(page: Page, method: str, path: str, body: Any = None, **headers: str) -> Any:
+    """Call the JSON API as the page's signed-in person (with their CSRF token)."""
+    me = page.request.get("/api/v1/me").json()
+    response = page.request.fetch(
+        f"/api/v1{path}",
+        method=method,
+        headers={"X-CSRF-Token": me["csrf_token"], **headers},
+        data=body,
+    )
+    assert response.ok, response.text()
+    return response.json()
 
 
 def stay_put(page: Page) -> None:
@@ -61,6 +75,7 @@ def test_a_rep_logs_an_achievement_and_sees_the_leader_verify_it_live(person):
     theirs.get_by_role("button", name=re.compile("^Verify")).click()
 
     expect(theirs.locator(".pill")).to_have_text("verified")
+    expect(theirs.locator(".item-title")).to_be_focused()  # not dropped on <body>
     expect(mine.locator(".pill")).to_have_text("verified")
     expect(mine).to_contain_text("Verified by Lena Park")
     expect(mine.get_by_role("button", name=re.compile("^Verify"))).to_have_count(0)
@@ -95,7 +110,9 @@ def test_a_rep_retracts_their_own_achievement_with_a_reason(person):
     mine.get_by_text("Retract…").click()
 
     mine.get_by_label("Why retract it?").fill("Logged it in the wrong team.")
-    mine.get_by_role("button", name="Retract", exact=True).click()
+    mine.get_by_role(
+        "button", name=re.compile(r"^Retract your training completed of ")
+    ).click()
 
     expect(mine.locator(".pill")).to_have_text("retracted")
     expect(mine).to_contain_text("Logged it in the wrong team.")
@@ -183,3 +200,37 @@ def test_the_leader_publishes_a_charter_and_sees_a_rep_acknowledge_it_live(perso
     expect(pending).not_to_contain_text("Priya Nair")
     assert never_reloaded(page)
     lena.snap("charter")
+
+
+def test_a_charter_draft_begun_before_a_newer_version_is_refused_not_published_over_it(
+    person,
+):
+    lena = person("lena")
+    page = lena.open("#/charter")
+    expect(page.locator(".charter-text")).to_be_visible()  # loaded: the form is filled
+    draft = f"My draft, {uuid.uuid4().hex[:6]}: we listen first."
+    page.get_by_label("Charter text").fill(draft)
+    team_id = api(page, "GET", "/me")["teams"][0]["id"]
+    started_from = api(page, "GET", f"/teams/{team_id}/charter")["version"]
+    meanwhile = f"Published meanwhile, {uuid.uuid4().hex[:6]}."
+    api(
+        page,
+        "POST",
+        f"/teams/{team_id}/charter",
+        {"text": meanwhile},
+        **{"If-Match": str(started_from)},
+    )
+    newer = started_from + 1
+    expect(page.locator("#charter-title")).to_have_text(f"Version {newer}")  # seen live
+
+    page.get_by_role("button", name=re.compile("^Publish version")).click()
+
+    form = page.locator("form.publish-charter")
+    expect(form.get_by_role("alert")).to_contain_text(
+        f"Version {newer} was published while you were writing"
+    )
+    expect(page.get_by_label("Charter text")).to_have_value(draft)
+    assert api(page, "GET", f"/teams/{team_id}/charter")["text"] == meanwhile
+    lena.snap("charter-conflict")
+    page.get_by_role("button", name=f"Publish version {newer + 1}").click()
+    expect(page.locator(".charter-text")).to_have_text(draft)  # now deliberately

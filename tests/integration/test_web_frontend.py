@@ -58,6 +58,10 @@ def test_modules_styles_and_the_screen_page_are_served(client):
         "/static/../server/config.py",
         "/static/%2e%2e/pyproject.toml",
         "/static/node_modules/socket.io-client/package.json",
+        "/static/css/../node_modules/socket.io-client/package.json",
+        "/static/./node_modules/socket.io-client/package.json",
+        "/static/package.json",
+        "/static/index.html",
         "/static/js/missing.js",
     ],
 )

@@ -1,19 +1,18 @@
 // The leader's "Team commitments" card: every open commitment, soonest due first,
-// with "Call out" and "Mark missed" for each.
-import { get, post } from "../api.js";
-import { exactTime, h, replace, timeNode } from "../dom.js";
-import { bindForm, field } from "../forms.js";
+// with "Call out" and (once overdue) "Mark missed" for each: the leader's commands of
+// commitment_actions.js, sent with the commitment's version as If-Match.
+import { get } from "../api.js";
+import { exactTime, h, timeNode } from "../dom.js";
+import { carryOver, commitmentActions } from "../commitment_actions.js";
 import { syncKeyed } from "../keyed_list.js";
 import { loadError } from "../notices.js";
 import { loader } from "../refresh.js";
-import { toast } from "../toast.js";
 
 /** The card and its `refresh()`; `onMissed()` runs after a commitment is marked missed. */
 export function commitmentsSection(team, ctx, onMissed) {
   const failed = loadError();
   const summary = h("p", { class: "muted" });
   const list = h("ul", { class: "plain team-commitments" });
-  const redraw = new WeakMap(); // item → function drawing a newer state of it
   const node = h(
     "section",
     { class: "card", "aria-labelledby": "team-commitments-title" },
@@ -27,10 +26,17 @@ export function commitmentsSection(team, ctx, onMissed) {
     summary.textContent = open.length
       ? `${open.length} open, ${overdue} overdue, soonest due first.`
       : "";
+    // A changed commitment is drawn again, keeping what was open and typed in its actions.
     syncKeyed(list, open, {
       stamp: (c) => `${c.version}:${c.overdue}`,
-      build: (c) => commitmentItem(c),
-      update: (item, c) => redraw.get(item)(c),
+      build: (c, old) => {
+        const item = commitmentItem(c);
+        carryOver(
+          old?.querySelector(".commitment-actions"),
+          item.querySelector(".commitment-actions"),
+        );
+        return item;
+      },
       empty: "No open commitments in the team.",
     });
   }
@@ -43,48 +49,23 @@ export function commitmentsSection(team, ctx, onMissed) {
   );
 
   function commitmentItem(c) {
-    const head = h("div", {});
     const headingId = `commitment-${c.id}`;
-    const callOut = actionForm(
-      "Call out",
-      "note",
-      "Note",
-      "Send call-out",
-      `/commitments/${c.id}/call-out`,
-      async () => {
-        toast("Called out, on the record.", "success");
-        await refresh();
-      },
-    );
-    const miss = actionForm(
-      "Mark missed",
-      "reason",
-      "Reason",
-      "Mark missed",
-      `/commitments/${c.id}/miss`,
-      async () => {
-        toast("Marked missed.", "success");
-        await Promise.all([refresh(), onMissed()]);
-      },
-    );
-    const item = h(
+    return h(
       "li",
       {
         class: "item team-commitment",
         "aria-labelledby": headingId,
         dataset: { commitmentId: c.id },
       },
-      head,
-      h("div", { class: "actions" }, callOut, miss),
+      commitmentHead(c, headingId, ctx),
+      commitmentActions(c, ctx, {
+        owner: false,
+        submits: { "call-out": "Send call-out" },
+        onDone: async (_result, command) => {
+          await Promise.all([refresh(), command === "miss" && onMissed()]);
+        },
+      }),
     );
-    const draw = (state) => {
-      replace(head, commitmentHead(state, headingId, ctx));
-      // The owner cannot mark their own commitment missed, and only once it is overdue.
-      miss.hidden = !state.overdue || state.owner_id === ctx.user.id;
-    };
-    draw(c);
-    redraw.set(item, draw);
-    return item;
   }
 
   return { node, refresh };
@@ -120,24 +101,4 @@ function commitmentHead(c, headingId, ctx) {
       c.call_out_count > 0 ? ` · ${calledOut}` : "",
     ),
   ];
-}
-
-/** A one-field command behind a disclosure: "Call out" {note}, "Mark missed" {reason}. */
-function actionForm(summary, name, label, submit, path, onDone) {
-  const form = h(
-    "form",
-    { class: "inline-action" },
-    field(label, name, { control: "textarea", rows: 2, maxlength: 4000 }),
-    h("button", { type: "submit" }, submit),
-  );
-  const details = h("details", { class: "action-details" }, h("summary", {}, summary), form);
-  bindForm(
-    form,
-    (values, key) => post(path, { [name]: values[name] }, { key }),
-    async () => {
-      details.open = false;
-      await onDone();
-    },
-  );
-  return details;
 }

@@ -2,6 +2,7 @@
 import { ApiError, post } from "../api.js";
 import { h, uid } from "../dom.js";
 import { bindForm, field } from "../forms.js";
+import { todayNotAfterUtc } from "../periods.js";
 
 const CONFIDENCE = [
   ["", "Choose…"],
@@ -17,6 +18,7 @@ const ITEMS_MAX = 20;
 
 /** The form logging a check-in of mentorship `m` with `name`; `onDone()` runs after. */
 export function checkInForm(m, name, onDone) {
+  const today = todayNotAfterUtc(); // the server refuses days after today in UTC
   const errorId = uid("action_items-error");
   const rows = h("ol", { class: "plain item-inputs" });
   const add = h("button", { type: "button", class: "secondary" }, "Add an action item");
@@ -32,7 +34,7 @@ export function checkInForm(m, name, onDone) {
   const form = h(
     "form",
     { class: "check-in-form", "aria-label": `Check-in with ${name}` },
-    field("Held on", "held_on", { type: "date", value: today(), max: today() }),
+    field("Held on", "held_on", { type: "date", value: today, max: today }),
     field("Notes", "notes", { control: "textarea", maxlength: NOTES_MAX, rows: 4 }),
     field("Confidence", "confidence", {
       control: "select",
@@ -107,14 +109,4 @@ function flattenItemErrors(error) {
     );
   }
   throw error;
-}
-
-/** Today as YYYY-MM-DD: the local day, unless that is already tomorrow in UTC. */
-function today() {
-  const now = new Date();
-  const parts = [now.getFullYear(), now.getMonth() + 1, now.getDate()];
-  const local = parts.map((n) => String(n).padStart(2, "0")).join("-");
-  const utc = now.toISOString().slice(0, 10);
-  // The server refuses days after today's UTC date.
-  return local < utc ? local : utc;
 }

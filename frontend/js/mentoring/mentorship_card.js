@@ -1,6 +1,6 @@
 // One mentorship as a card: its state, its open action items and check-ins, and (for
 // its mentor, while it is active) the check-in form. A newer state redraws it in place.
-import { formatDate, h, replace, timeNode, uid } from "../dom.js";
+import { formatDate, formatDay, h, replace, timeNode, uid } from "../dom.js";
 import { toast } from "../toast.js";
 import { checkInForm } from "./check_in_form.js";
 import { checkIns, openItems } from "./check_ins.js";
@@ -64,7 +64,7 @@ function checkInSection(m, name, refresh) {
 }
 
 function cardHead(m, as, name, titleId) {
-  const since = `Your ${as === "mentor" ? "mentee" : "mentor"} since ${formatDate(m.created_at)}`;
+  const since = `Your ${as === "mentor" ? "mentee" : "mentor"} since ${formatDay(m.created_at)}`;
   return [
     h(
       "div",

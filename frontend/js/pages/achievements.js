@@ -1,10 +1,11 @@
 // Achievements: log one in the team; the team's list with statuses; the leader
 // verifies; the owner or the leader retracts with a reason. Live on team pushes.
 import { get, newRequestKey, post } from "../api.js";
-import { formatDate, h, humanize, timeNode } from "../dom.js";
+import { card, formatDate, h, humanize, timeNode } from "../dom.js";
 import { actionButton, bindForm, field } from "../forms.js";
 import { syncKeyed } from "../keyed_list.js";
 import { itemError, loadError, notInTeam, showItemError } from "../notices.js";
+import { todayInTeam } from "../periods.js";
 import { loader, refetchOn, teamPushes } from "../refresh.js";
 import { toast } from "../toast.js";
 
@@ -35,11 +36,8 @@ export default {
     if (!team) return notInTeam(main, "Achievements");
     const filters = filterForm(team);
     const errorBox = loadError();
-    const list = h("ul", {
-      class: "plain achievement-list",
-      "aria-label": "Team achievements",
-      "aria-live": "polite",
-    });
+    // Not a live region: a push would read the whole list out again; toasts say what happened.
+    const list = h("ul", { class: "plain achievement-list", "aria-label": "Team achievements" });
     const canRecord = team.role !== "admin";
     const logForm = canRecord ? recordForm(team, () => load()) : null;
 
@@ -54,20 +52,13 @@ export default {
       h(
         "div",
         { class: "grid-2" },
-        h(
-          "section",
-          { class: "card", "aria-labelledby": "log-title" },
-          h("h2", { id: "log-title" }, "Log an achievement"),
+        card(
+          "log-title",
+          "Log an achievement",
           logForm?.form ??
             h("p", { class: "muted" }, "Only members of this team log achievements in it."),
         ),
-        h(
-          "section",
-          { class: "card", "aria-labelledby": "list-title" },
-          h("h2", { id: "list-title" }, "Team achievements"),
-          filters,
-          list,
-        ),
+        card("list-title", "Team achievements", filters, list),
       ),
     );
 
@@ -110,7 +101,8 @@ function filterForm(team) {
 
 /** The form to log an achievement; amount and currency only for money kinds. */
 function recordForm(team, reload) {
-  const today = teamToday(team.timezone ?? "UTC");
+  // The server takes days up to today in the team's zone or in UTC, the later.
+  const today = todayInTeam(team.timezone ?? "UTC");
   const form = h(
     "form",
     { class: "record-achievement", "aria-labelledby": "log-title" },
@@ -132,7 +124,7 @@ function recordForm(team, reload) {
     }),
     field("When it happened", "occurred_on", {
       type: "date",
-      value: today.local,
+      value: today.today,
       max: today.latest,
     }),
     h("div", { class: "buttons" }, h("button", { type: "submit" }, "Log achievement")),
@@ -187,6 +179,7 @@ function recordForm(team, reload) {
 /** One achievement with its status, who decided, and the actions the viewer may take. */
 function achievementItem(a, ctx, reload) {
   const mine = a.user_id === ctx.user.id;
+  const what = `${mine ? "your" : `${ctx.nameOf(a.user_id)}'s`} ${humanize(a.kind).toLowerCase()} of ${formatDate(a.occurred_on)}`;
   const errorBox = itemError();
   const onError = (error) => showItemError(errorBox, error);
   const actions = [];
@@ -214,7 +207,9 @@ function achievementItem(a, ctx, reload) {
       ),
     );
   }
-  if (a.status !== "retracted" && (mine || ctx.isLeader())) actions.push(retractForm(a, reload));
+  if (a.status !== "retracted" && (mine || ctx.isLeader())) {
+    actions.push(retractForm(a, what, reload));
+  }
 
   return h(
     "li",
@@ -253,13 +248,20 @@ function achievementItem(a, ctx, reload) {
   );
 }
 
-/** "Retract…": a reason, then the command; the reason's error shows beside it. */
-function retractForm(a, reload) {
+/**
+ * "Retract…": a reason, then the command; the reason's error shows beside it. Both
+ * name the achievement (`what`, "Ravi Shah's deal won of 24 Nov 2026") for screen readers.
+ */
+function retractForm(a, what, reload) {
   const form = h(
     "form",
-    { class: "inline-form" },
+    { class: "inline-form", "aria-label": `Retract ${what}` },
     field("Why retract it?", "reason", { control: "textarea", maxlength: 2000, rows: 2 }),
-    h("div", { class: "buttons" }, h("button", { type: "submit", class: "danger" }, "Retract")),
+    h(
+      "div",
+      { class: "buttons" },
+      h("button", { type: "submit", class: "danger", "aria-label": `Retract ${what}` }, "Retract"),
+    ),
   );
   bindForm(
     form,
@@ -273,25 +275,16 @@ function retractForm(a, reload) {
       await reload();
     },
   );
-  return h("details", { class: "retract" }, h("summary", {}, "Retract…"), form);
+  return h(
+    "details",
+    { class: "retract" },
+    h("summary", { "aria-label": `Retract ${what}…` }, "Retract…"),
+    form,
+  );
 }
 
 /** " · 24000.00 GBP" for money, " × 3" for counts above one. */
 function amountText(a) {
   if (a.currency) return ` · ${a.value} ${a.currency}`;
   return a.value && a.value !== "1" ? ` × ${a.value}` : "";
-}
-
-/** Today in the team's zone (the default) and the latest day the API accepts. */
-function teamToday(timeZone) {
-  const day = (zone) =>
-    new Intl.DateTimeFormat("en-CA", {
-      timeZone: zone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    }).format(new Date());
-  const local = day(timeZone);
-  const utc = day("UTC");
-  return { local, latest: local > utc ? local : utc };
 }

@@ -1,7 +1,7 @@
 // The team charter: the current version, each member's acknowledgement, who has not
 // signed up yet, and the leader's next version. Live on team pushes.
 import { ApiError, get, newRequestKey, post } from "../api.js";
-import { h, replace, timeNode } from "../dom.js";
+import { ago, h, replace, timeNode } from "../dom.js";
 import { actionButton, bindForm, field } from "../forms.js";
 import { itemError, loadError, notInTeam, showItemError } from "../notices.js";
 import { loader, refetchOn, teamPushes } from "../refresh.js";
@@ -20,19 +20,11 @@ export default {
     if (!team) return notInTeam(main, "Charter");
     const errorBox = loadError();
     const charterCard = h("section", { class: "card charter", "aria-labelledby": "charter-title" });
-    const signoffCard = h("section", {
-      class: "card signoff",
-      "aria-labelledby": "signoff-title",
-      "aria-live": "polite",
-    });
-    let current = null;
-    const publish = ctx.isLeader()
-      ? publishForm(
-          team,
-          () => current,
-          () => load(),
-        )
-      : null;
+    const signoffCard = h("section", { class: "card signoff", "aria-labelledby": "signoff-title" });
+    const publish = ctx.isLeader() ? publishForm(team, () => load()) : null;
+    // What each card shows, as last drawn: a poll or push that changes nothing redraws
+    // nothing, so the focus (on "I acknowledge", say) stays where it is.
+    const shown = { charter: undefined, signoff: undefined };
 
     main.append(
       h("h1", {}, "Team charter"),
@@ -54,10 +46,19 @@ export default {
           throw error;
         }),
       (charter) => {
-        current = charter;
-        replace(charterCard, charterView(charter, ctx, load));
-        signoffCard.hidden = !charter;
-        if (charter) replace(signoffCard, signoffView(charter, ctx));
+        const mine = (list) => list?.find((p) => p.user_id === ctx.user.id) ?? null;
+        const { acknowledged, pending, ...text } = charter ?? {};
+        const charterKey = JSON.stringify([text, mine(acknowledged), mine(pending)]);
+        const signoffKey = JSON.stringify(charter);
+        if (charterKey !== shown.charter) replace(charterCard, charterView(charter, ctx, load));
+        if (signoffKey !== shown.signoff) {
+          signoffCard.hidden = !charter;
+          if (charter) replace(signoffCard, signoffView(charter, ctx));
+        }
+        shown.charter = charterKey;
+        shown.signoff = signoffKey;
+        // "5 minutes ago" moves on all the same.
+        for (const time of main.querySelectorAll("time.ago")) time.textContent = ago(time.dateTime);
         publish?.update(charter);
       },
       errorBox,
@@ -98,7 +99,7 @@ function charterView(charter, ctx, reload) {
       "p",
       { class: "muted" },
       `Published by ${ctx.nameOf(charter.published_by)} `,
-      timeNode(charter.published_at),
+      agoNode(charter.published_at),
     ),
     h("div", { class: "charter-text" }, charter.text),
     acknowledgement(charter, ctx, reload),
@@ -113,7 +114,7 @@ function acknowledgement(charter, ctx, reload) {
       "p",
       { class: "acknowledged", tabindex: "-1" },
       `✓ You acknowledged version ${charter.version} `,
-      timeNode(done.acknowledged_at),
+      agoNode(done.acknowledged_at),
       ".",
     );
   }
@@ -197,7 +198,7 @@ function signoffView(charter, ctx) {
                   " ",
                   role(p),
                   " ",
-                  timeNode(p.acknowledged_at),
+                  agoNode(p.acknowledged_at),
                 ),
               )
             : h("li", { class: "empty" }, "Nobody yet — it was just published."),
@@ -207,8 +208,19 @@ function signoffView(charter, ctx) {
   ];
 }
 
-/** The leader's next version; If-Match names the version it replaces (0 for the first). */
-function publishForm(team, currentCharter, reload) {
+/** A <time> saying how long ago, kept current by the page's poll. */
+function agoNode(iso) {
+  const node = timeNode(iso);
+  node.classList.add("ago");
+  return node;
+}
+
+/**
+ * The leader's next version. If-Match names the version the draft was started from
+ * (0 for the first), not the one shown last: when another version was published
+ * meanwhile, the API refuses the draft (409) instead of overwriting it unseen.
+ */
+function publishForm(team, reload) {
   const button = h("button", { type: "submit" }, "Publish version 1");
   const form = h(
     "form",
@@ -223,17 +235,29 @@ function publishForm(team, currentCharter, reload) {
   );
   const textarea = form.elements.text;
   let edited = false; // a draft being written (or about to be) is not overwritten
+  let base = 0; // the version whose text the draft started from
+  let latest = 0; // the current version, as last read
   textarea.addEventListener("input", () => (edited = true));
   bindForm(
     form,
-    (v, key) =>
-      post(
-        `/teams/${team.id}/charter`,
-        { text: v.text },
-        { key, ifMatch: currentCharter()?.version ?? 0 },
-      ),
+    async (v, key) => {
+      try {
+        return await post(`/teams/${team.id}/charter`, { text: v.text }, { key, ifMatch: base });
+      } catch (error) {
+        if (error.code !== "version_conflict") throw error;
+        await reload();
+        // Seen now: publishing again replaces the version shown above, deliberately.
+        base = latest;
+        throw new ApiError(
+          409,
+          error.code,
+          `Version ${latest} was published while you were writing; it is shown above. Your draft is kept: compare them, then publish again to replace it.`,
+        );
+      }
+    },
     async (charter) => {
       edited = false;
+      base = charter.version;
       toast(`Published version ${charter.version} of the charter.`, "success");
       await reload();
     },
@@ -246,8 +270,11 @@ function publishForm(team, currentCharter, reload) {
       form,
     ),
     update(charter) {
-      button.textContent = `Publish version ${(charter?.version ?? 0) + 1}`;
-      if (!edited && document.activeElement !== textarea) textarea.value = charter?.text ?? "";
+      latest = charter?.version ?? 0;
+      button.textContent = `Publish version ${latest + 1}`;
+      if (edited || document.activeElement === textarea) return;
+      textarea.value = charter?.text ?? "";
+      base = latest;
     },
   };
 }

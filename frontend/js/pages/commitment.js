@@ -3,6 +3,7 @@
 import { get } from "../api.js";
 import { ago, eventName, exactTime, formatTime, h, humanize, replace } from "../dom.js";
 import { carryOver, commitmentActions, statusPill } from "../commitment_actions.js";
+import { fieldOf, focusItem, heldFocus, trackFocus } from "../keyed_list.js";
 import { Names } from "../names.js";
 import { loadError } from "../notices.js";
 import { loader, refetchOn } from "../refresh.js";
@@ -55,6 +56,7 @@ export default {
       { class: "card", "aria-labelledby": "actions-title" },
       h("h2", { id: "actions-title" }, "What you can do"),
     );
+    trackFocus(actionsCard);
     const timeline = h("ol", { class: "timeline", "aria-label": "Audit timeline" });
     const problem = loadError();
     main.append(
@@ -96,7 +98,6 @@ export default {
     let stamp = null;
     function show() {
       heading.textContent = c.title;
-      document.title = `${c.title} · Wolfpack`;
       replace(about, aboutList(c, names, ctx));
       replace(
         timeline,
@@ -106,9 +107,13 @@ export default {
       if (now === stamp) return; // keep half-written notes when nothing changed
       stamp = now;
       const old = actionsCard.querySelector(".commitment-actions, .none");
+      const focused = old && heldFocus(actionsCard, old);
+      const field = old && fieldOf(actionsCard, document.activeElement);
       const fresh = carryOver(old, commitmentActions(c, actor, { onDone: load }));
       old?.remove();
       actionsCard.append(fresh ?? h("p", { class: "none muted" }, nothingToDo(c, ctx, names)));
+      // Keyboard users keep their place: the field being typed in, else "What you can do".
+      if (focused) focusItem(actionsCard, field);
     }
 
     const load = loader(

@@ -1,7 +1,7 @@
 // "My commitments": make one, work on the open ones, see the closed ones and the
 // ones I witness. Live: any commitment push for the team refetches.
 import { get, post } from "../api.js";
-import { h, uid } from "../dom.js";
+import { card, h, uid } from "../dom.js";
 import { carryOver, commitmentActions, dueLine, statusPill } from "../commitment_actions.js";
 import { bindForm, field, toIso } from "../forms.js";
 import { syncKeyed } from "../keyed_list.js";
@@ -22,38 +22,31 @@ export default {
       witnessing: h("ul", { class: "plain commitments", "aria-label": "Commitments I witness" }),
     };
     const problem = loadError();
-    const section = (id, title, lead, body) =>
-      h(
-        "section",
-        { class: "card", "aria-labelledby": id },
-        h("h2", { id }, title),
-        lead && h("p", { class: "muted" }, lead),
-        body,
-      );
+    const lead = (text) => h("p", { class: "muted" }, text);
     main.append(
       h("h1", {}, "My commitments"),
       problem,
       h(
         "div",
         { class: "grid-2" },
-        section(
+        card(
           "make-title",
           "Make a commitment",
-          `To ${team.name}: say what, by when, and who will hold you to it.`,
+          lead(`To ${team.name}: say what, by when, and who will hold you to it.`),
           makeForm(team, ctx, () => load()),
         ),
-        section("open-title", "Open", null, lists.open),
+        card("open-title", "Open", lists.open),
       ),
       h(
         "div",
         { class: "grid-2" },
-        section(
+        card(
           "witness-title",
           "I am witnessing",
-          "Teammates' commitments you agreed to hold them to.",
+          lead("Teammates' commitments you agreed to hold them to."),
           lists.witnessing,
         ),
-        section("closed-title", "Closed", null, lists.closed),
+        card("closed-title", "Closed", lists.closed),
       ),
     );
 

@@ -1,21 +1,14 @@
 // The team dashboard: the live board with period and board switches, nearby ranks,
 // the live feed and a time-travel control.
-import { ApiError, get } from "../api.js";
-import { BOARD_LABELS, boardTable, ranksOf, rulesLabel } from "../board.js";
+import { get } from "../api.js";
+import { BOARD_LABELS, METRICS, boardTable, ranksOf, rulesLabel } from "../board.js";
 import { formatTime, h, replace } from "../dom.js";
 import { LiveFeed } from "../feed.js";
 import { field, toIso } from "../forms.js";
 import { onLive } from "../live.js";
-import { notInTeam } from "../notices.js";
+import { loadError, notInTeam } from "../notices.js";
 import { PERIOD_LABELS, periodNames } from "../periods.js";
-import { refetchOn, teamPushes } from "../refresh.js";
-
-const METRICS = [
-  ["points", "Points"],
-  ["revenue", "Revenue"],
-  ["deals_won", "Deals won"],
-  ["meetings", "Meetings"],
-];
+import { loader, refetchOn, teamPushes } from "../refresh.js";
 
 export default {
   title: "Dashboard",
@@ -39,8 +32,9 @@ export default {
     controls.elements.period.value = state.period;
     const metricField = controls.querySelector("[data-field=metric]");
     const travel = timeTravelForm();
-    const boardBox = h("div", { class: "board-box", "aria-live": "polite" });
+    const boardBox = h("div", { class: "board-box" });
     const boardNote = h("p", { class: "board-note" });
+    const boardError = loadError();
     const nearbyBox = h("div", { class: "nearby" });
     const feedList = h("ol", { class: "feed", "aria-label": "Team feed" });
     const feed = new LiveFeed(feedList, team.id, () =>
@@ -59,6 +53,7 @@ export default {
           controls,
           travel.form,
           boardNote,
+          boardError,
           boardBox,
         ),
         h(
@@ -90,21 +85,7 @@ export default {
       };
     }
 
-    async function loadBoard() {
-      const query = params();
-      let board;
-      let around;
-      try {
-        [board, around] = await Promise.all([
-          get(`/teams/${team.id}/leaderboard`, query),
-          get(`/teams/${team.id}/leaderboard/nearby`, query),
-        ]);
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        boardNote.textContent = error.message;
-        boardNote.classList.add("past");
-        return;
-      }
+    function showBoard([board, around]) {
       const note = board.as_of
         ? `As it was on ${formatTime(board.as_of)}, replayed from the record.`
         : `Live · ${board.period} · ${rulesLabel(board.rules_version)}`;
@@ -126,6 +107,20 @@ export default {
           : h("p", {}, "You are not ranked on this team's board."),
       );
     }
+
+    // Switches, time travel and pushes may overlap: only the newest answer is shown.
+    const loadBoard = loader(
+      () => {
+        const query = params();
+        return Promise.all([
+          get(`/teams/${team.id}/leaderboard`, query),
+          get(`/teams/${team.id}/leaderboard/nearby`, query),
+        ]);
+      },
+      showBoard,
+      boardError,
+      "Could not load the board",
+    );
 
     controls.addEventListener("change", () => {
       state.period = controls.elements.period.value;

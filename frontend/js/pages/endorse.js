@@ -1,7 +1,7 @@
 // "Endorse a teammate": this week's allowance, the form, and the endorsements I
 // received and gave. Live: an endorsement in the team's feed refetches.
 import { get, post } from "../api.js";
-import { formatDate, h, replace, timeNode, uid } from "../dom.js";
+import { card, formatDate, h, replace, timeNode, uid } from "../dom.js";
 import { bindForm, field } from "../forms.js";
 import { loadError, notInTeam } from "../notices.js";
 import { loader, refetchOn } from "../refresh.js";
@@ -40,8 +40,6 @@ export default {
     });
     const gave = h("ul", { class: "plain endorsements", "aria-label": "Endorsements I gave" });
     const problem = loadError();
-    const card = (id, title, ...body) =>
-      h("section", { class: "card", "aria-labelledby": id }, h("h2", { id }, title), body);
     main.append(
       h("h1", {}, "Endorse a teammate"),
       h(

@@ -6,16 +6,16 @@ import { commitmentsSection } from "../leader/commitments.js";
 import { recognitionSection } from "../leader/recognition.js";
 import { screenSection } from "../leader/screens.js";
 import { onLive } from "../live.js";
+import { notInTeam } from "../notices.js";
 import { refetchOn, teamPushes } from "../refresh.js";
+
+const TICK_MS = 60_000;
 
 export default {
   title: "Leader",
   async render(main, ctx) {
     const team = ctx.team;
-    if (!team) {
-      main.append(h("h1", {}, "Leader"), h("p", {}, "You are not in a team yet."));
-      return undefined;
-    }
+    if (!team) return notInTeam(main, "Leader");
     if (!ctx.isLeader()) {
       main.append(
         h("h1", {}, "Leader"),
@@ -47,6 +47,8 @@ export default {
         screens.refresh();
       }),
     ];
+    // Due times turn overdue as time passes, with no push: "Mark missed" then appears.
+    const ticker = setInterval(commitments.refresh, TICK_MS);
     await Promise.all([
       risks.refresh(),
       commitments.refresh(),
@@ -54,6 +56,7 @@ export default {
       screens.refresh(),
     ]);
     return () => {
+      clearInterval(ticker);
       for (const stop of stops) stop();
     };
   },

@@ -203,21 +203,29 @@ function preferencesCard() {
     status,
   );
   const box = form.elements.hide_on_team_screen;
+  const said = (hidden) =>
+    hidden ? "Your name is hidden on the team screen." : "Your name shows on the team screen.";
   const show = (hidden, saved = false) => {
     box.checked = box.defaultChecked = hidden;
-    const now = hidden
-      ? "Your name is hidden on the team screen."
-      : "Your name shows on the team screen.";
-    status.textContent = saved ? `Saved. ${now}` : now;
+    status.textContent = saved ? `Saved. ${said(hidden)}` : said(hidden);
   };
   bindForm(
     form,
     async (values) => {
+      // One change at a time: the box stays still until the server has answered.
+      const hadFocus = document.activeElement === box;
+      box.disabled = true;
       try {
         return await put("/me/preferences", { hide_on_team_screen: values.hide_on_team_screen });
       } catch (error) {
-        status.textContent = ""; // the refusal shows at the top of the form
+        // Nothing changed: the box shows the saved choice again, and says so; the
+        // refusal itself shows at the top of the form.
+        box.checked = box.defaultChecked;
+        status.textContent = `Not saved. ${said(box.defaultChecked)}`;
         throw error;
+      } finally {
+        box.disabled = false;
+        if (hadFocus) box.focus(); // disabling it took the focus away
       }
     },
     (result) => show(result.hide_on_team_screen, true),

@@ -1,7 +1,8 @@
 // Targets, planned bottom-up: a rep proposes their own; the leader agrees it or
 // revises it with a reason; every change is kept. Live on team pushes.
 import { get, newRequestKey, post } from "../api.js";
-import { h, timeNode } from "../dom.js";
+import { METRICS } from "../board.js";
+import { card, h, timeNode } from "../dom.js";
 import { actionButton, bindForm, field } from "../forms.js";
 import { syncKeyed } from "../keyed_list.js";
 import { itemError, loadError, notInTeam, showItemError } from "../notices.js";
@@ -9,13 +10,6 @@ import { periodLabel, upcomingPeriods } from "../periods.js";
 import { loader, refetchOn, teamPushes } from "../refresh.js";
 import { toast } from "../toast.js";
 
-// The metrics the API accepts (events/target.py METRICS).
-const METRICS = [
-  ["revenue", "Revenue"],
-  ["deals_won", "Deals won"],
-  ["meetings", "Meetings"],
-  ["points", "Points"],
-];
 // Agreed and revised targets reach the feed; a new proposal reaches the leaders
 // through their at-risk push.
 const LIVE_EVENTS = ["feed", "at_risk"];
@@ -29,20 +23,10 @@ export default {
     const member = team.role !== "admin";
     const errorBox = loadError();
     const lists = {};
-    const section = (id, title, intro, label) => {
-      const list = h("ul", {
-        class: "plain target-list",
-        "aria-label": label,
-        "aria-live": "polite",
-      });
-      lists[id] = list;
-      return h(
-        "section",
-        { class: "card", "aria-labelledby": `${id}-title` },
-        h("h2", { id: `${id}-title` }, title),
-        intro && h("p", { class: "muted" }, intro),
-        list,
-      );
+    // Not live regions: a push would read whole lists out again; toasts say what happened.
+    const listCard = (id, title, intro, label) => {
+      lists[id] = h("ul", { class: "plain target-list", "aria-label": label });
+      return card(`${id}-title`, title, intro && h("p", { class: "muted" }, intro), lists[id]);
     };
 
     main.append(
@@ -54,7 +38,7 @@ export default {
       ),
       errorBox,
       leader &&
-        section(
+        listCard(
           "agree",
           "Targets to agree",
           "Proposals waiting for you: agree them as they are, or revise them with a reason.",
@@ -63,22 +47,16 @@ export default {
       h(
         "div",
         { class: "grid-2" },
-        member
-          ? h(
-              "section",
-              { class: "card", "aria-labelledby": "propose-title" },
-              h("h2", { id: "propose-title" }, "Propose a target"),
-              proposeForm(team, () => load()),
-            )
-          : h(
-              "section",
-              { class: "card" },
-              h("h2", {}, "Propose a target"),
-              h("p", { class: "muted" }, "Only members of this team propose targets in it."),
-            ),
-        member && section("mine", "My targets", null, "My targets"),
+        card(
+          "propose-title",
+          "Propose a target",
+          member
+            ? proposeForm(team, () => load())
+            : h("p", { class: "muted" }, "Only members of this team propose targets in it."),
+        ),
+        member && listCard("mine", "My targets", null, "My targets"),
       ),
-      leader && section("team", "Team targets", null, "Team targets"),
+      leader && listCard("team", "Team targets", null, "Team targets"),
     );
 
     const load = loader(
@@ -250,7 +228,12 @@ function decisionActions(t, whose, reload, errorBox) {
     "div",
     { class: "actions" },
     agree,
-    h("details", { class: "revise" }, h("summary", {}, "Revise…"), form),
+    h(
+      "details",
+      { class: "revise" },
+      h("summary", { "aria-label": `Revise ${whose}…` }, "Revise…"),
+      form,
+    ),
   );
 }
 
