@@ -19,8 +19,10 @@ export function startRouter(table, main, ctx) {
 /** Stop routing (signing out) and clean the current page up. */
 export function stopRouter() {
   window.removeEventListener("hashchange", show);
+  shown += 1; // a page still loading is never shown
   if (cleanup) cleanup();
   cleanup = null;
+  outlet?.removeAttribute("aria-busy");
 }
 
 /** Render the current page again (the team changed). */
@@ -40,9 +42,11 @@ async function show() {
     .match(route[0])
     .slice(1)
     .map((part) => part && decodeURIComponent(part));
-  // The page being left stops listening at once; it stays in view until the next is ready.
+  // The page being left stops listening at once; it stays in view, marked busy, until
+  // the next is ready.
   if (cleanup) cleanup();
   cleanup = null;
+  outlet.setAttribute("aria-busy", "true");
   const page = (await route[1]()).default;
   const view = h("div", { class: "page" });
   let done = null;
@@ -62,6 +66,7 @@ async function show() {
   }
   cleanup = done;
   outlet.replaceChildren(view);
+  outlet.removeAttribute("aria-busy");
   markCurrent(hash);
   const heading = view.querySelector("h1");
   document.title = `${heading?.textContent || page.title} · Wolfpack`;

@@ -101,6 +101,7 @@ def test_time_travel_shows_the_board_as_it_was_and_returns_to_live(person):
     page.get_by_label("Show the board as of").fill("2020-01-01T09:00")
     page.get_by_role("button", name="Show", exact=True).click()
 
+    expect(page.locator(".board-card .load-error")).to_be_empty()
     expect(page.locator(".board-note")).to_contain_text("As it was on")
     expect(page.locator(".board-card")).to_contain_text("Nobody on this board yet.")
     lena.snap("dashboard-time-travel")

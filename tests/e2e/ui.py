@@ -28,6 +28,8 @@ from playwright.sync_api import (
 from tests.conftest import IN_CI
 
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
+# A page's heading once the router has shown it (it marks <main> busy meanwhile).
+SHOWN_HEADING = "main:not([aria-busy]) h1"
 PASSWORD = "wolfpack"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -63,7 +65,7 @@ class Person:
     def open(self, route: str) -> Page:
         """Go to a route of the app (``#/commitments``) and wait for its heading."""
         self.page.goto(f"/{route}")
-        expect(self.page.locator("main h1")).to_be_visible()
+        expect(self.page.locator(SHOWN_HEADING)).to_be_visible()
         return self.page
 
     def snap(self, name: str) -> Path:
@@ -80,6 +82,7 @@ def sign_in(page: Page, email: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator("#live-status")).to_have_text("Live")
+    expect(page.locator(SHOWN_HEADING)).to_be_visible()
 
 
 @pytest.fixture(scope="session")
