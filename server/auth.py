@@ -7,14 +7,15 @@ import hmac
 from flask import g, request, session
 
 from events.base import Actor
-from server.accounts import LoginSession, User, live_session, user_for_token
+from server.accounts import LoginSession, User, live_session
 from server.db import db
 from server.errors import ApiError
+from server.screen_tokens import ScreenToken, holder_of
 
 API_PREFIX = "/api/v1/"
 # Endpoints anyone may call; everything else under the API needs a user.
 PUBLIC_ENDPOINTS = frozenset({"auth.login"})
-# Endpoints that check a team-screen token themselves: no user behind those.
+# Endpoints for a team screen (a screen token): no user behind those.
 SCREEN_ENDPOINTS = frozenset({"team_screen.screen"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -23,15 +24,20 @@ def authenticate() -> None:
     """Identify the caller of an API request, refusing what cannot be trusted."""
     g.user = None
     g.login = None
+    g.screen = None
     g.request_id = None
-    if not request.path.startswith(API_PREFIX) or request.endpoint in SCREEN_ENDPOINTS:
+    if not request.path.startswith(API_PREFIX):
         return
     header = request.headers.get("Authorization")
     if header is not None:
-        g.user = _bearer_user(header)
+        _load_bearer(header)
     else:
         _load_session()
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
+        return
+    if request.endpoint in SCREEN_ENDPOINTS:
+        if g.screen is None:
+            raise ApiError(401, "unauthorized", "Open the screen with a screen token.")
         return
     if g.user is None:
         raise ApiError(401, "unauthorized", "Please sign in.")
@@ -39,14 +45,17 @@ def authenticate() -> None:
         _check_csrf(g.login)
 
 
-def _bearer_user(header: str) -> User:
+def _load_bearer(header: str) -> None:
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         raise ApiError(401, "unauthorized", "Use 'Authorization: Bearer <token>'.")
-    user = user_for_token(db(), secret.strip())
-    if user is None:
-        raise ApiError(401, "unauthorized", "That API token is not valid.")
-    return user
+    holder = holder_of(db(), secret.strip())
+    if isinstance(holder, ScreenToken):
+        g.screen = holder  # opens the team screen's view, and nothing else
+    elif holder is not None:
+        g.user = holder
+    else:
+        raise ApiError(401, "unauthorized", "That token is not valid.")
 
 
 def _load_session() -> None:

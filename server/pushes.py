@@ -143,10 +143,9 @@ class Pusher:
         """Send one round of pushes for everything pending now."""
         with self._lock:
             pending, self._pending = self._pending, _Pending()
-        if self._marks is None:
-            with self.sessions() as db_session:
-                self._marks = _marks(db_session.connection())
         with self.sessions() as db_session:
+            if self._marks is None:
+                self._marks = _marks(db_session.connection())
             self._marks = _Round(self, db_session, pending, self._marks).send()
 
     def _run(self) -> None:

@@ -24,10 +24,10 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from projections.schema import UtcDateTime
 from projections.teams import list_teams, team_ids_of
-from server.accounts import SESSION_LIFETIME, User, live_session, user_for_token
+from server.accounts import SESSION_LIFETIME, User, live_session
 from server.config import Settings
 from server.db import Base
-from server.screen_tokens import screen_token_for
+from server.screen_tokens import ScreenToken, holder_of
 
 log = logging.getLogger(__name__)
 
@@ -126,11 +126,10 @@ def _caller(db_session: Session, auth: Any) -> Caller | None:
     """Identify the socket: a token in ``auth`` wins, else the session cookie."""
     token = auth.get("token") if isinstance(auth, dict) else None
     if isinstance(token, str) and token:
-        screen = screen_token_for(db_session, token)
-        if screen is not None:
-            return Caller(screen_token_id=screen.id, screen_team_id=screen.team_id)
-        user = user_for_token(db_session, token)
-        return Caller(user=user) if user is not None else None
+        holder = holder_of(db_session, token)
+        if isinstance(holder, ScreenToken):
+            return Caller(screen_token_id=holder.id, screen_team_id=holder.team_id)
+        return Caller(user=holder) if holder is not None else None
     login_id = session.get("sid")
     if not isinstance(login_id, str):
         return None

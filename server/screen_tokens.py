@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from events.base import required_text
 from events.errors import NotFoundError
 from projections.schema import UtcDateTime
-from server.accounts import secret_digest, utc_now
+from server.accounts import User, secret_digest, user_for_token, utc_now
 from server.db import Base
 
 SCREEN_TOKEN_PREFIX = "wps_"  # noqa: S105 - a label, not a secret
@@ -82,3 +82,8 @@ def screen_token_for(session: Session, secret: str) -> ScreenToken | None:
             ScreenToken.revoked_at.is_(None),
         )
     )
+
+
+def holder_of(session: Session, secret: str) -> ScreenToken | User | None:
+    """Return whom a bearer secret speaks for: a team screen, a user, or nobody."""
+    return screen_token_for(session, secret) or user_for_token(session, secret)

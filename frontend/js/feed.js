@@ -1,35 +1,30 @@
 // A live team feed: pushes are prepended while they follow on; any gap reloads it.
-import { ApiError } from "./api.js";
 import { h, replace, timeNode } from "./dom.js";
+import { loader } from "./refresh.js";
 
 /** Keep `list` (a <ol>) showing the team's feed; `load()` fetches items newest first. */
 export class LiveFeed {
   constructor(list, teamId, load) {
     this.list = list;
     this.teamId = teamId;
-    this.load = load;
     this.top = 0;
+    // A failed load is said at the top of the list; the next good one empties it.
+    this.problem = h("li", { class: "form-error feed-error", role: "alert" });
+    list.replaceChildren(this.problem);
+    /** Fetch the newest items over HTTP and show them (only the newest answer counts). */
+    this.reload = loader(
+      load,
+      (items) => this.show(items),
+      this.problem,
+      "Could not load the feed",
+    );
   }
 
-  /** Fetch the newest items over HTTP and show them (only the newest answer counts). */
-  async reload() {
-    const turn = (this.turn = (this.turn ?? 0) + 1);
-    let items;
-    try {
-      items = await this.load();
-    } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      if (turn === this.turn) {
-        this.list.querySelector(".feed-error")?.remove();
-        const line = `Could not load the feed: ${error.message}`;
-        this.list.prepend(h("li", { class: "form-error feed-error", role: "alert" }, line));
-      }
-      return;
-    }
-    if (turn !== this.turn) return;
+  show(items) {
     this.top = items[0]?.position ?? 0;
     replace(
       this.list,
+      this.problem,
       items.length ? items.map(feedItem) : h("li", { class: "empty" }, "Nothing has happened yet."),
     );
   }
@@ -46,9 +41,9 @@ export class LiveFeed {
     this.list.querySelector(".empty")?.remove();
     const node = feedItem(item);
     node.classList.add("fresh");
-    this.list.prepend(node);
+    this.problem.after(node);
     this.top = item.position;
-    while (this.list.children.length > 50) this.list.lastElementChild.remove();
+    while (this.list.children.length > 51) this.list.lastElementChild.remove();
   }
 }
 

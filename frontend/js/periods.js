@@ -20,7 +20,7 @@ export function periodNames(timeZone, moment = new Date()) {
 }
 
 /** The calendar day of `moment` as YYYY-MM-DD in `timeZone` (the browser's when undefined). */
-export function dayIn(timeZone, moment = new Date()) {
+function dayIn(timeZone, moment = new Date()) {
   return new Intl.DateTimeFormat("en-CA", {
     timeZone,
     year: "numeric",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import g
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 from sqlalchemy import select
@@ -13,8 +13,6 @@ from projections.teams import teams
 from server.api.feed import feed_body
 from server.api.leaderboards import BoardSchema, ranked_board
 from server.db import db
-from server.errors import ApiError
-from server.screen_tokens import screen_token_for
 
 PREFIX = ""
 blp = Blueprint("team_screen", __name__, description="The team screen's view")
@@ -44,15 +42,10 @@ def screen() -> dict[str, Any]:
 
     Members who asked are shown anonymously, as on every team screen.
 
-    Send the screen token as ``Authorization: Bearer wps_…``; nothing else is
-    accepted here, and a screen token opens nothing else.
+    Send the screen token as ``Authorization: Bearer wps_…`` (``server.auth``
+    accepts nothing else here, and a screen token opens nothing else).
     """
-    scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
-    token = None
-    if scheme.lower() == "bearer":
-        token = screen_token_for(db(), secret.strip())
-    if token is None:
-        raise ApiError(401, "unauthorized", "Open the screen with a live screen token.")
+    token = g.screen  # server.auth lets only a live screen token in here
     team = (
         db()
         .connection()

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.sockets import Member
-from tests.e2e.ui import Cable, outside_requests, sign_in
+from tests.e2e.ui import Cable, fill_commitment, outside_requests, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -132,10 +132,7 @@ def test_a_kept_commitment_moves_a_teammates_board_live_without_reload(person):
     before = points_of(board, "Ravi Shah")
     ravi = person("ravi").open("#/commitments")
     title = f"Send the Initech quote {uuid.uuid4().hex[:6]}"
-    form = ravi.get_by_role("form", name="Make a commitment")
-    form.get_by_label("Title").fill(title)
-    tomorrow = datetime.now() + timedelta(days=1)
-    form.get_by_label("Due date and time").fill(tomorrow.strftime("%Y-%m-%dT%H:%M"))
+    form = fill_commitment(ravi, title, days=1)
     form.get_by_role("button", name="Make commitment").click()
     item = ravi.get_by_role("list", name="Open commitments").get_by_role(
         "listitem", name=title

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import UTC, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Route, expect
 
-from tests.e2e.ui import outside_requests, sign_in
+from tests.e2e.ui import fill_commitment, outside_requests, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -86,10 +85,7 @@ def test_what_people_type_is_shown_as_text_never_as_markup(person):
     page = ravi.open("#/commitments")
     page.evaluate("window.markupRan = false")
     title = f'<img src="x" onerror="window.markupRan = true"> {uuid.uuid4().hex[:6]}'
-    due = (datetime.now(UTC) + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
-    form = page.get_by_role("form", name="Make a commitment")
-    form.get_by_label("Title").fill(title)
-    form.get_by_label("Due date and time").fill(due)
+    form = fill_commitment(page, title)
 
     form.get_by_role("button", name="Make commitment").click()
 
@@ -114,10 +110,7 @@ def test_sending_again_after_a_lost_answer_records_the_commitment_once(person):
 
     page.route("**/api/v1/commitments", lose_the_first_answer)
     title = f"Book the Umbrella demo {uuid.uuid4().hex[:6]}"
-    form = page.get_by_role("form", name="Make a commitment")
-    form.get_by_label("Title").fill(title)
-    due = datetime.now() + timedelta(days=2)
-    form.get_by_label("Due date and time").fill(due.strftime("%Y-%m-%dT%H:%M"))
+    form = fill_commitment(page, title)
     form.get_by_role("button", name="Make commitment").click()
     expect(form.get_by_role("alert")).to_contain_text("Cannot reach Wolfpack")
 

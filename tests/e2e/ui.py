@@ -12,12 +12,14 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import (
     Browser,
     BrowserContext,
+    Locator,
     Page,
     Route,
     WebSocketRoute,
@@ -178,3 +180,12 @@ class Cable:
     def plug(self) -> None:
         """Let the page connect again."""
         self.cut = False
+
+
+def fill_commitment(page: Page, title: str, days: int = 2) -> Locator:
+    """Fill the "Make a commitment" form: a title, due in ``days``; return the form."""
+    form = page.get_by_role("form", name="Make a commitment")
+    form.get_by_label("Title").fill(title)
+    due = datetime.now() + timedelta(days=days)
+    form.get_by_label("Due date and time").fill(due.strftime("%Y-%m-%dT%H:%M"))
+    return form
