@@ -24,6 +24,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from projections.schema import UtcDateTime
 from projections.teams import list_teams, team_ids_of
+from server import direct_websockets
 from server.accounts import SESSION_LIFETIME, User, live_session
 from server.config import Settings
 from server.db import Base
@@ -71,6 +72,7 @@ def screen_room(team_id: uuid.UUID) -> str:
 
 def make_socketio(app: Flask, settings: Settings) -> SocketIO:
     """Attach Socket.IO to the app: threading mode, same origin, Redis if set."""
+    direct_websockets.install()
     socketio = SocketIO(
         app,
         async_mode="threading",

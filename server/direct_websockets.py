@@ -1,0 +1,318 @@
+"""Websockets written by the thread that emits, not by a writer thread per socket.
+
+In threading mode python-engineio gives every websocket its own writer thread fed
+by a queue. A push to a room of 1,000 sockets then wakes 1,000 threads, which hand
+the GIL to one another: about a quarter of a millisecond of CPU per socket per
+push, most of it context switches (docs/BENCHMARKS.md). Here the emitting thread
+frames each message and gives it to the kernel without waiting (``MSG_DONTWAIT``).
+Only what a socket's full buffer cannot take now is left to one shared thread,
+which writes it when ``select`` says the socket can take more. Order is kept per
+socket (its frames wait in one queue, written under one lock). A client that stops
+reading until ``MAX_BACKLOG`` bytes wait for it is disconnected: like any client
+that missed pushes, it reconnects and refetches over HTTP.
+
+Polling clients, and websockets whose socket has a timeout (never under gunicorn),
+keep python-engineio's own writer.
+"""
+
+from __future__ import annotations
+
+import collections
+import contextlib
+import logging
+import select
+import socket
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import engineio.socket
+from engineio import exceptions, packet
+from wsproto.events import BytesMessage, TextMessage
+
+log = logging.getLogger(__name__)
+
+MAX_BACKLOG = 4 * 1024 * 1024  # bytes waiting for one client before it is dropped
+
+
+class Outbox:
+    """The frames one websocket has yet to write, written by whoever gets there."""
+
+    def __init__(self, ws: Any, on_overflow: Callable[[], None]) -> None:
+        self.ws = ws  # a simple_websocket.Server
+        self.sock: socket.socket = ws.sock
+        self.on_overflow = on_overflow
+        self.closing = False
+        self.dropped = False  # the client fell too far behind: nothing more is sent
+        self._waiting = False  # on the backlog writer's list: it writes next
+        # Frames join the queue in the order they are made: with compression
+        # (permessage-deflate) each one depends on the ones before.
+        self._framing = threading.Lock()
+        self._frames: collections.deque[bytes] = collections.deque()
+        self._framed = 0  # bytes in _frames
+        self._writing = threading.RLock()
+        self._unsent = bytearray()  # taken from _frames, not yet taken by the kernel
+
+    @property
+    def backlog(self) -> int:
+        """Return how many bytes wait to be written."""
+        return self._framed + len(self._unsent)
+
+    def put(self, pkt: packet.Packet) -> None:
+        """Frame ``pkt`` and write it, or leave it to the backlog writer."""
+        if self.dropped or not self.ws.connected:
+            return
+        data = pkt.encode()
+        event = TextMessage(data) if isinstance(data, str) else BytesMessage(data)
+        with self._framing:
+            frame = self.ws.ws.send(event)
+            self._frames.append(frame)
+            self._framed += len(frame)
+        if not self._waiting:
+            self.flush()
+        elif self.backlog > MAX_BACKLOG:
+            self._give_up()
+
+    def flush(self) -> bool:
+        """Write what the kernel takes now; return True once nothing waits."""
+        while self._frames or self._unsent:
+            if not self._writing.acquire(blocking=False):
+                return False  # the holder writes our frames too, in order
+            try:
+                if not self._write():
+                    return False
+            finally:
+                self._writing.release()
+            # Frames put while we held the lock are written by the loop.
+        if self.closing:
+            self._close_ws()
+        return True
+
+    def write_backlog(self) -> None:
+        """Write what waits (the backlog writer's turn)."""
+        self._waiting = False
+        self.flush()
+
+    def close(self) -> None:
+        """Close the websocket once what waits is written (or given up on)."""
+        self.closing = True
+        self.flush()
+
+    def _write(self) -> bool:
+        with self._framing:
+            while self._frames:
+                self._unsent += self._frames.popleft()
+            self._framed = 0
+        try:
+            sent = self.sock.send(self._unsent, socket.MSG_DONTWAIT)
+        except BlockingIOError:
+            sent = 0
+        except OSError:
+            # The client is gone: its reader notices and closes the socket.
+            self._unsent.clear()
+            return True
+        del self._unsent[:sent]
+        if not self._unsent:
+            return True
+        if self.backlog > MAX_BACKLOG:
+            self._give_up()
+            return True
+        self._waiting = True
+        _backlog_writer().wait_for(self)
+        return False
+
+    def _give_up(self) -> None:
+        with self._writing:  # not in the middle of someone's write
+            if self.dropped:
+                return
+            self.dropped = True
+            with self._framing:
+                self._frames.clear()
+                self._framed = 0
+            self._unsent.clear()
+        self.on_overflow()
+
+    def _close_ws(self) -> None:
+        if self.ws.connected:
+            try:
+                self.ws.close()
+            except Exception:  # already closed by the client
+                log.debug("websocket closed twice", exc_info=True)
+
+
+class BacklogWriter:
+    """One thread that finishes the writes the kernel could not take at once."""
+
+    def __init__(self) -> None:
+        self._waiting: set[Outbox] = set()
+        self._lock = threading.Lock()
+        # Wakes the poll when a socket joins the list.
+        self._wake, self._waker = socket.socketpair()
+        self._waker.setblocking(False)
+        thread = threading.Thread(target=self._run, name="websocket-backlog")
+        thread.daemon = True
+        thread.start()
+
+    def wait_for(self, outbox: Outbox) -> None:
+        """Write the rest of ``outbox`` when its socket can take more."""
+        with self._lock:
+            self._waiting.add(outbox)
+        with contextlib.suppress(BlockingIOError):  # already woken
+            self._waker.send(b"!")
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                waiting, self._waiting = self._waiting, set()
+            by_fd: dict[int, Outbox] = {}
+            writable: set[Outbox] = set()  # or closed: writing finds out
+            ready = select.poll()  # not select(): descriptors pass 1,024 here
+            ready.register(self._wake, select.POLLIN)
+            for outbox in waiting:
+                fd = outbox.sock.fileno()
+                if fd < 0:
+                    writable.add(outbox)
+                else:
+                    by_fd[fd] = outbox
+                    ready.register(fd, select.POLLOUT)
+            # A client that reads nothing keeps its socket full: look again at
+            # least every second, to find it gone or dropped.
+            events = ready.poll(0 if writable else 1000 if waiting else None)
+            with contextlib.suppress(BlockingIOError):
+                self._wake.recv(4096, socket.MSG_DONTWAIT)
+            writable |= {by_fd[fd] for fd, _ in events if fd in by_fd}
+            with self._lock:
+                self._waiting |= waiting - writable
+            for outbox in writable:
+                outbox.write_backlog()  # back on the list if still full
+
+
+_writer: BacklogWriter | None = None
+_writer_lock = threading.Lock()
+
+
+def _backlog_writer() -> BacklogWriter:
+    global _writer
+    with _writer_lock:
+        if _writer is None:
+            _writer = BacklogWriter()
+        return _writer
+
+
+class DirectSocket(engineio.socket.Socket):
+    """An Engine.IO socket whose websocket is written through an :class:`Outbox`."""
+
+    connected: bool
+    closing: bool
+    closed: bool
+
+    def __init__(self, server: Any, sid: str) -> None:
+        super().__init__(server, sid)
+        self.outbox: Outbox | None = None
+        self._switch = threading.Lock()
+
+    def send(self, pkt: packet.Packet) -> None:
+        """Send a packet: straight to the websocket once the socket is on one."""
+        if self.outbox is None:
+            with self._switch:
+                if self.outbox is None:
+                    super().send(pkt)
+                    return
+        if self.check_ping_timeout():
+            self.outbox.put(pkt)
+
+    def close(self, wait: bool = True, abort: bool = False, reason: Any = None) -> None:
+        """Close the connection; on a websocket, after what waits is written."""
+        if self.outbox is None:
+            super().close(wait=wait, abort=abort, reason=reason)
+            return
+        if self.closed or self.closing:
+            return
+        self.closing = True
+        reason = reason or self.server.reason.SERVER_DISCONNECT
+        self.server._trigger_event("disconnect", self.sid, reason, run_async=False)
+        if not abort:
+            self.outbox.put(packet.Packet(packet.CLOSE))
+        self.closed = True
+        self.outbox.close()
+
+    def _websocket_handler(self, ws: Any) -> list[Any]:
+        # python-engineio's handler, with an Outbox in place of its writer thread.
+        server_ws = ws.ws
+        if server_ws.sock.gettimeout() is not None:
+            return super()._websocket_handler(ws)
+        if self.connected:
+            if not self._upgrade(ws):
+                return []
+        else:
+            self.connected = True
+            self.upgraded = True
+        outbox = Outbox(server_ws, self._overflowed)
+        with self._switch:
+            # What was queued before (the open packet, or sends during the
+            # upgrade) goes first, in order.
+            while not self.queue.empty():
+                queued = self.queue.get()
+                self.queue.task_done()
+                if queued is not None:
+                    outbox.put(queued)
+            self.outbox = outbox
+        while (message := self._receive_from(ws)) is not None:
+            try:
+                self.receive(packet.Packet(encoded_packet=message))
+            except exceptions.UnknownPacketError:
+                pass
+            except exceptions.SocketIsClosedError:
+                break
+            except Exception:
+                self.server.logger.exception("Unknown receive error")
+                break
+        self.close(wait=False, abort=True, reason=self.server.reason.TRANSPORT_CLOSE)
+        return []
+
+    def _upgrade(self, ws: Any) -> bool:
+        """Finish the upgrade from long-polling; return False if the client did not."""
+        self.upgrading = True  # hold sends in the queue during the upgrade
+        try:
+            if self._next_packet(ws) != (packet.PING, "probe"):
+                return False
+            ws.send(packet.Packet(packet.PONG, data="probe").encode())
+            self.queue.put(packet.Packet(packet.NOOP))  # ends the pending poll
+            if self._next_packet(ws)[0] != packet.UPGRADE:
+                return False
+            self.upgraded = True
+            return True
+        finally:
+            self.upgrading = False
+
+    def _next_packet(self, ws: Any) -> tuple[int | None, Any]:
+        data = self._receive_from(ws)
+        if data is None:
+            return None, None
+        received = packet.Packet(encoded_packet=data)
+        return received.packet_type, received.data
+
+    def _receive_from(self, ws: Any) -> Any:
+        try:
+            data = ws.wait()
+        except Exception as error:  # the connection broke
+            if not self.closed:
+                self.server.logger.info("%s: websocket error %s", self.sid, error)
+            return None
+        if data and len(data) > self.server.max_http_buffer_size:
+            return None
+        return data
+
+    def _overflowed(self) -> None:
+        log.warning("Socket %s stopped reading its pushes: disconnected", self.sid)
+        self.server.start_background_task(
+            self.close,
+            wait=False,
+            abort=True,
+            reason=self.server.reason.TRANSPORT_ERROR,
+        )
+
+
+def install() -> None:
+    """Make python-engineio's threading mode use :class:`DirectSocket` from now on."""
+    engineio.socket.Socket = DirectSocket

@@ -1,0 +1,177 @@
+"""Websocket outboxes on real sockets: nobody waits for a slow client, order is kept.
+
+The whole path (upgrades, logout, pushes) runs in the e2e tests against gunicorn;
+here an Outbox writes to one end of a socket pair and the test reads the other.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+from collections.abc import Iterator
+
+import pytest
+from engineio import packet
+from wsproto.events import Message
+from wsproto.frame_protocol import FrameProtocol
+
+from server import direct_websockets
+from server.direct_websockets import Outbox
+
+
+class FakeServerWebSocket:
+    """What an Outbox uses of simple_websocket.Server: a socket and a framer."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.connected = True
+        self.ws = self  # wsproto's connection, as far as framing goes
+        self.closed = threading.Event()
+        self._frames = FrameProtocol(client=False, extensions=[])
+
+    def send(self, event: Message[str]) -> bytes:
+        return bytes(self._frames.send_data(event.data, event.message_finished))
+
+    def close(self) -> None:
+        self.connected = False
+        self.closed.set()
+
+
+class Client:
+    """The other end: reads frames and decodes them as a browser would."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.sock.settimeout(10)
+        self._frames = FrameProtocol(client=True, extensions=[])
+        self._parts: list[str] = []  # a message arrives in as many parts as reads
+
+    def read(self, count: int) -> list[str]:
+        messages: list[str] = []
+        while len(messages) < count:
+            data = self.sock.recv(65536)
+            assert data, "the server end closed before every message arrived"
+            self._frames.receive_bytes(data)
+            for frame in self._frames.received_frames():
+                self._parts.append(str(frame.payload))
+                if frame.message_finished:
+                    messages.append("".join(self._parts))
+                    self._parts = []
+        return messages
+
+
+@pytest.fixture
+def pair() -> Iterator[tuple[FakeServerWebSocket, Client]]:
+    server, client = socket.socketpair()
+    # Small buffers, so that a client that does not read fills them quickly.
+    server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 16384)
+    client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
+    yield FakeServerWebSocket(server), Client(client)
+    server.close()
+    client.close()
+
+
+def message(number: int, size: int = 100) -> packet.Packet:
+    return packet.Packet(packet.MESSAGE, f"{number}:" + "x" * size)
+
+
+def number_of(text: str) -> int:
+    return int(text[1:].split(":")[0])  # "4" is the Engine.IO message type
+
+
+def put_in_thread(outbox: Outbox, packets: list[packet.Packet]) -> threading.Thread:
+    def put_all() -> None:
+        for pkt in packets:
+            outbox.put(pkt)
+
+    thread = threading.Thread(target=put_all)
+    thread.start()
+    thread.join(timeout=30)
+    return thread
+
+
+def test_a_client_that_does_not_read_holds_nobody_up_and_later_gets_all_in_order(
+    pair: tuple[FakeServerWebSocket, Client],
+) -> None:
+    ws, client = pair
+    outbox = Outbox(ws, on_overflow=pytest.fail)
+    packets = [message(n, size=8000) for n in range(200)]  # 1.6 MB
+
+    thread = put_in_thread(outbox, packets)
+
+    assert not thread.is_alive(), "putting waited for the client to read"
+    assert outbox.backlog > 0  # far more than the kernel's buffers hold
+    received = client.read(len(packets))
+    assert [number_of(text) for text in received] == list(range(200))
+    assert received[7] == "4" + packets[7].data
+
+
+def test_messages_put_by_many_threads_arrive_whole_and_each_threads_in_order(
+    pair: tuple[FakeServerWebSocket, Client],
+) -> None:
+    ws, client = pair
+    outbox = Outbox(ws, on_overflow=pytest.fail)
+    threads = [
+        threading.Thread(
+            target=lambda first=first: [
+                outbox.put(message(first + n, size=3000)) for n in range(150)
+            ]
+        )
+        for first in (0, 1000, 2000, 3000)
+    ]
+    for thread in threads:
+        thread.start()
+
+    received = [number_of(text) for text in client.read(600)]
+
+    for thread in threads:
+        thread.join()
+    for first in (0, 1000, 2000, 3000):
+        mine = [n for n in received if first <= n < first + 1000]
+        assert mine == list(range(first, first + 150))
+
+
+def test_a_client_too_far_behind_is_given_up_once_and_sent_nothing_more(
+    pair: tuple[FakeServerWebSocket, Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ws, _client = pair
+    monkeypatch.setattr(direct_websockets, "MAX_BACKLOG", 200_000)
+    overflows: list[int] = []
+    outbox = Outbox(ws, on_overflow=lambda: overflows.append(1))
+
+    thread = put_in_thread(outbox, [message(n, size=8000) for n in range(100)])
+
+    assert not thread.is_alive()
+    assert overflows == [1]
+    assert outbox.dropped
+    assert outbox.backlog == 0
+
+
+def test_closing_writes_what_waits_first_then_closes_the_websocket(
+    pair: tuple[FakeServerWebSocket, Client],
+) -> None:
+    ws, client = pair
+    outbox = Outbox(ws, on_overflow=pytest.fail)
+    put_in_thread(outbox, [message(n, size=8000) for n in range(50)])
+    assert outbox.backlog > 0
+
+    outbox.close()
+
+    assert not ws.closed.is_set()  # not before the client has it all
+    assert [number_of(text) for text in client.read(50)] == list(range(50))
+    assert ws.closed.wait(timeout=10)
+
+
+def test_closing_with_nothing_waiting_closes_at_once(
+    pair: tuple[FakeServerWebSocket, Client],
+) -> None:
+    ws, client = pair
+    outbox = Outbox(ws, on_overflow=pytest.fail)
+    outbox.put(message(1))
+
+    outbox.close()
+
+    assert ws.closed.is_set()
+    assert client.read(1) == ["4" + message(1).data]
+    outbox.put(message(2))  # after closing: nothing is written
+    assert outbox.backlog == 0
