@@ -52,6 +52,9 @@ class Outbox:
         self._framed = 0  # bytes in _frames
         self._writing = threading.RLock()
         self._unsent = bytearray()  # taken from _frames, not yet taken by the kernel
+        # Without compression a message's frame is the same bytes for every socket.
+        offered = ws.environ.get("HTTP_SEC_WEBSOCKET_EXTENSIONS", "")
+        self._plain = "permessage-deflate" not in offered
 
     @property
     def backlog(self) -> int:
@@ -62,10 +65,8 @@ class Outbox:
         """Frame ``pkt`` and write it, or leave it to the backlog writer."""
         if self.dropped or not self.ws.connected:
             return
-        data = pkt.encode()
-        event = TextMessage(data) if isinstance(data, str) else BytesMessage(data)
         with self._framing:
-            frame = self.ws.ws.send(event)
+            frame = _shared_frame(pkt) if self._plain else self._own_frame(pkt)
             self._frames.append(frame)
             self._framed += len(frame)
         if not self._waiting:
@@ -97,6 +98,11 @@ class Outbox:
         """Close the websocket once what waits is written (or given up on)."""
         self.closing = True
         self.flush()
+
+    def _own_frame(self, pkt: packet.Packet) -> bytes:
+        data = pkt.encode()
+        event = TextMessage(data) if isinstance(data, str) else BytesMessage(data)
+        return bytes(self.ws.ws.send(event))
 
     def _write(self) -> bool:
         with self._framing:
@@ -138,6 +144,26 @@ class Outbox:
                 self.ws.close()
             except Exception:  # already closed by the client
                 log.debug("websocket closed twice", exc_info=True)
+
+
+def _shared_frame(pkt: packet.Packet) -> bytes:
+    """Return the uncompressed frame of ``pkt``, made once for all its sockets."""
+    frame: bytes | None = getattr(pkt, "websocket_frame", None)
+    if frame is None:
+        data = pkt.encode()
+        text = isinstance(data, str)
+        payload = data.encode() if text else data
+        size = len(payload)
+        # FIN and the opcode, then the length (servers do not mask): RFC 6455, 5.2.
+        head = bytes((0x81 if text else 0x82,))
+        if size < 126:
+            head += bytes((size,))
+        elif size < 1 << 16:
+            head += bytes((126,)) + size.to_bytes(2, "big")
+        else:
+            head += bytes((127,)) + size.to_bytes(8, "big")
+        frame = pkt.websocket_frame = head + payload
+    return frame
 
 
 class BacklogWriter:

@@ -22,8 +22,9 @@ from server.direct_websockets import Outbox
 class FakeServerWebSocket:
     """What an Outbox uses of simple_websocket.Server: a socket and a framer."""
 
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: socket.socket, extensions: str) -> None:
         self.sock = sock
+        self.environ = {"HTTP_SEC_WEBSOCKET_EXTENSIONS": extensions}
         self.connected = True
         self.ws = self  # wsproto's connection, as far as framing goes
         self.closed = threading.Event()
@@ -60,13 +61,16 @@ class Client:
         return messages
 
 
-@pytest.fixture
-def pair() -> Iterator[tuple[FakeServerWebSocket, Client]]:
+# Frames shared by every socket, or each socket's own (as with compression).
+@pytest.fixture(params=["", "permessage-deflate; client_max_window_bits"])
+def pair(
+    request: pytest.FixtureRequest,
+) -> Iterator[tuple[FakeServerWebSocket, Client]]:
     server, client = socket.socketpair()
     # Small buffers, so that a client that does not read fills them quickly.
     server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 16384)
     client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
-    yield FakeServerWebSocket(server), Client(client)
+    yield FakeServerWebSocket(server, request.param), Client(client)
     server.close()
     client.close()
 
@@ -77,6 +81,17 @@ def message(number: int, size: int = 100) -> packet.Packet:
 
 def number_of(text: str) -> int:
     return int(text[1:].split(":")[0])  # "4" is the Engine.IO message type
+
+
+@pytest.mark.parametrize("size", [0, 125, 126, 65535, 65536, 100_000])
+def test_a_shared_frame_is_the_frame_wsproto_makes(size: int) -> None:
+    text = packet.Packet(packet.MESSAGE, "é" * (size // 2) + "x" * (size % 2))
+    binary = packet.Packet(packet.MESSAGE, b"\x00" * size)
+
+    for pkt in (text, binary):
+        framer = FrameProtocol(client=False, extensions=[])
+        expected = framer.send_data(pkt.encode(), fin=True)
+        assert direct_websockets._shared_frame(pkt) == expected
 
 
 def put_in_thread(outbox: Outbox, packets: list[packet.Packet]) -> threading.Thread:
