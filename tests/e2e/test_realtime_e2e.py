@@ -8,6 +8,7 @@ team, and only of the team.
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -122,8 +123,8 @@ def test_a_command_over_http_reaches_teammates_by_cookie_and_by_token(
     made, position = make_commitment(world, "ravi")
 
     ravi_id = world.people["ravi"].id
-    for socket in (by_cookie, by_token):
-        pushed = socket.wait_for("commitment", lambda p: p["id"] == made["id"])
+    for listener in (by_cookie, by_token):
+        pushed = listener.wait_for("commitment", lambda p: p["id"] == made["id"])
         assert (pushed["owner_id"], pushed["team_id"], pushed["status"]) == (
             ravi_id,
             world.team_id,
@@ -131,11 +132,11 @@ def test_a_command_over_http_reaches_teammates_by_cookie_and_by_token(
         )
         assert pushed["version"] == made["version"]
         assert pushed["position"] >= position
-        item = socket.wait_for("feed", lambda p: p["item"]["actor_id"] == ravi_id)
+        item = listener.wait_for("feed", lambda p: p["item"]["actor_id"] == ravi_id)
         assert item["team_id"] == world.team_id
         assert item["item"]["text"] == 'Ravi committed to "Send the Acme proposal"'
         assert item["position"] >= position
-        board = socket.wait_for(
+        board = listener.wait_for(
             "leaderboard",
             lambda p: any(r["user_id"] == ravi_id for r in p["rows"]),
         )
@@ -205,3 +206,26 @@ def test_logging_out_over_http_closes_that_sessions_sockets(
         clients.listener("again").connect(
             live_server.url, cookie=cookie, origin=live_server.url
         )
+
+
+def test_websockets_open_uncompressed_even_when_the_client_offers_compression(
+    live_server: LiveServer,
+):
+    # Compressing costs each socket more than the rest of a push (docs/BENCHMARKS.md).
+    host, port = live_server.url.removeprefix("http://").rsplit(":", 1)
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(
+            "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
+            f"Host: {host}:{port}\r\nOrigin: {live_server.url}\r\n"
+            "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+            "Sec-WebSocket-Version: 13\r\n"
+            "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+            "\r\n".encode()
+        )
+        answer = b""
+        while b"\r\n\r\n" not in answer:
+            answer += sock.recv(4096)
+    head = answer.partition(b"\r\n\r\n")[0].lower()
+    assert head.startswith(b"http/1.1 101")
+    assert b"sec-websocket-extensions" not in head

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 
 import pytest
 from engineio import packet
-from wsproto.events import Message
 from wsproto.frame_protocol import FrameProtocol
 
 from server import direct_websockets
@@ -20,18 +19,12 @@ from server.direct_websockets import Outbox
 
 
 class FakeServerWebSocket:
-    """What an Outbox uses of simple_websocket.Server: a socket and a framer."""
+    """What an Outbox uses of simple_websocket.Server."""
 
-    def __init__(self, sock: socket.socket, extensions: str) -> None:
+    def __init__(self, sock: socket.socket) -> None:
         self.sock = sock
-        self.environ = {"HTTP_SEC_WEBSOCKET_EXTENSIONS": extensions}
         self.connected = True
-        self.ws = self  # wsproto's connection, as far as framing goes
         self.closed = threading.Event()
-        self._frames = FrameProtocol(client=False, extensions=[])
-
-    def send(self, event: Message[str]) -> bytes:
-        return bytes(self._frames.send_data(event.data, event.message_finished))
 
     def close(self) -> None:
         self.connected = False
@@ -61,16 +54,13 @@ class Client:
         return messages
 
 
-# Frames shared by every socket, or each socket's own (as with compression).
-@pytest.fixture(params=["", "permessage-deflate; client_max_window_bits"])
-def pair(
-    request: pytest.FixtureRequest,
-) -> Iterator[tuple[FakeServerWebSocket, Client]]:
+@pytest.fixture
+def pair() -> Iterator[tuple[FakeServerWebSocket, Client]]:
     server, client = socket.socketpair()
     # Small buffers, so that a client that does not read fills them quickly.
     server.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 16384)
     client.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 16384)
-    yield FakeServerWebSocket(server, request.param), Client(client)
+    yield FakeServerWebSocket(server), Client(client)
     server.close()
     client.close()
 
@@ -84,14 +74,14 @@ def number_of(text: str) -> int:
 
 
 @pytest.mark.parametrize("size", [0, 125, 126, 65535, 65536, 100_000])
-def test_a_shared_frame_is_the_frame_wsproto_makes(size: int) -> None:
+def test_a_frame_is_the_frame_wsproto_makes(size: int) -> None:
     text = packet.Packet(packet.MESSAGE, "é" * (size // 2) + "x" * (size % 2))
     binary = packet.Packet(packet.MESSAGE, b"\x00" * size)
 
     for pkt in (text, binary):
         framer = FrameProtocol(client=False, extensions=[])
         expected = framer.send_data(pkt.encode(), fin=True)
-        assert direct_websockets._shared_frame(pkt) == expected
+        assert direct_websockets.frame_of(pkt) == expected
 
 
 def put_in_thread(outbox: Outbox, packets: list[packet.Packet]) -> threading.Thread:
