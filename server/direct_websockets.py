@@ -44,7 +44,7 @@ class Outbox:
         self.closing = False
         self.dropped = False  # the client fell too far behind: nothing more is sent
         self._waiting = False  # on the backlog writer's list: it writes next
-        self._framing = threading.Lock()  # guards _frames and _framed together
+        self._queue_lock = threading.Lock()  # guards _frames and _framed together
         self._frames: collections.deque[bytes] = collections.deque()
         self._framed = 0  # bytes in _frames
         self._writing = threading.RLock()
@@ -59,7 +59,7 @@ class Outbox:
         """Frame ``pkt`` and write it, or leave it to the backlog writer."""
         if self.dropped or not self.ws.connected:
             return
-        with self._framing:
+        with self._queue_lock:
             frame = frame_of(pkt)
             self._frames.append(frame)
             self._framed += len(frame)
@@ -94,7 +94,7 @@ class Outbox:
         self.flush()
 
     def _write(self) -> bool:
-        with self._framing:
+        with self._queue_lock:
             while self._frames:
                 self._unsent += self._frames.popleft()
             self._framed = 0
@@ -121,7 +121,7 @@ class Outbox:
             if self.dropped:
                 return
             self.dropped = True
-            with self._framing:
+            with self._queue_lock:
                 self._frames.clear()
                 self._framed = 0
             self._unsent.clear()
