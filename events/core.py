@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
@@ -20,6 +22,7 @@ from events.transcodings import DateAsISO
 A = TypeVar("A", bound=Aggregate)
 C = TypeVar("C")
 SAVE_ATTEMPTS = 5
+LOAD_LOCKS = 64  # loads of different aggregates rarely wait for one another
 
 
 def utc_now() -> datetime:
@@ -38,6 +41,11 @@ class Change(Generic[A]):
 class Core(Application[UUID]):
     """Loading, guarding, deciding and saving, shared by every use case."""
 
+    # Most commands load a team, whose history grows with every member: keep
+    # recent aggregates in memory, brought up to date from the store at each load
+    # (so several processes stay consistent). Set to "" to turn the cache off.
+    env = {"AGGREGATE_CACHE_MAXSIZE": "5000"}
+
     def __init__(
         self,
         env: dict[str, str] | None = None,
@@ -46,6 +54,7 @@ class Core(Application[UUID]):
         super().__init__(env)
         self.clock = clock
         self.save_listeners: list[Callable[[int], None]] = []
+        self._load_locks = [threading.Lock() for _ in range(LOAD_LOCKS)]
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """Add our own field types (calendar dates) to the library's."""
@@ -140,12 +149,25 @@ class Core(Application[UUID]):
 
     def _get(self, cls: type[A], aggregate_id: UUID) -> A:
         try:
-            aggregate: object = self.repository.get(aggregate_id)
+            aggregate = self._load(aggregate_id)
         except AggregateNotFoundError:
             raise NotFoundError(f"{cls.__name__} not found.") from None
         if not isinstance(aggregate, cls):
             raise NotFoundError(f"{cls.__name__} not found.")
         return aggregate
+
+    def _load(self, aggregate_id: UUID) -> object:
+        """Return the aggregate, a copy of its cached self when there is a cache."""
+        if self.repository.cache is None:
+            return self.repository.get(aggregate_id)
+        # eventsourcing brings the cached aggregate up to date in place under its
+        # own lock but copies it after releasing that lock: a command copying it
+        # while another brings it up to date could see it half-changed. One lock
+        # held across both keeps each copy whole.
+        with self._load_locks[hash(aggregate_id) % LOAD_LOCKS]:
+            return deepcopy(
+                self.repository.get(aggregate_id, deepcopy_from_cache=False)
+            )
 
     def _find(self, cls: type[A], aggregate_id: UUID) -> A | None:
         """Return the aggregate with this id, or None when there is none."""

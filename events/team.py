@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from functools import cache
-from typing import Literal
+from typing import Any, Literal
 from uuid import NAMESPACE_URL, UUID, uuid5
 from zoneinfo import available_timezones
 
@@ -98,6 +99,18 @@ class Team(Aggregate):
         self.name = name
         self.timezone = timezone
         self.members: dict[UUID, Role] = {}
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Team:
+        """Return a copy for one command, made in a few µs for any team size.
+
+        The application hands every command its own copy of a cached team; all
+        its state but the members and the pending events is ids, text and times,
+        which are never changed in place.
+        """
+        twin = copy.copy(self)
+        twin.members = dict(self.members)
+        twin._pending_events = list(self._pending_events)
+        return twin
 
     def role_of(self, user_id: UUID) -> Role | None:
         """Return the user's role in this team, or None for a non-member."""

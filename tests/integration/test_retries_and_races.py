@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
-from uuid import UUID
+from pathlib import Path
+from uuid import UUID, uuid4
 
+from events.application import Wolfpack
 from events.base import Actor
 from server.idempotency import request_id_for
 from tests.integration.apiclient import error_of
@@ -272,3 +274,28 @@ def test_signing_out_is_never_replayed(world: World):
     csrf = world.rep.client.get("/api/v1/me").json["csrf_token"]
     world.rep.client.post("/api/v1/auth/logout", headers={"X-CSRF-Token": csrf, **key})
     assert world.rep.client.get("/api/v1/me").status_code == 401
+
+
+def test_a_team_cached_by_one_process_catches_up_with_what_another_saved(
+    tmp_path: Path,
+):
+    # Two web instances on one store: each keeps its own cache of aggregates.
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": str(tmp_path / "events.db"),
+    }
+    admin = Actor(uuid4(), is_admin=True)
+    first, second = Wolfpack(env=env), Wolfpack(env=env)
+    try:
+        team_id = first.create_team(admin, "North", "UTC").aggregate.id
+        assert second.get_team(admin, team_id).members == {}  # now in its cache
+        rosa, ravi = uuid4(), uuid4()
+
+        first.add_team_member(admin, team_id, rosa, "rep")
+        second.add_team_member(admin, team_id, ravi, "rep")  # no stale version
+
+        for app in (first, second):
+            assert app.get_team(admin, team_id).members == {rosa: "rep", ravi: "rep"}
+    finally:
+        first.close()
+        second.close()

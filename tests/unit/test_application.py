@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -807,3 +808,44 @@ def test_history_records_name_every_event_type_by_its_stable_topic(
     }
     assert records[7]["data"] == {"name": "North", "timezone": "Europe/Paris"}
     assert records[-1]["data"] == {"user_id": str(world.peer.user_id)}
+
+
+# The aggregate cache: every load is a private, up-to-date copy
+
+
+def test_a_loaded_team_changed_in_memory_does_not_change_the_next_load(world: World):
+    app = world.app
+    loaded = app.get_team(world.admin, world.team_id)
+
+    loaded.add_member(world.admin, uuid4(), "rep", START)  # never saved
+    loaded.members.clear()
+
+    again = app.get_team(world.admin, world.team_id)
+    assert set(again.members) == {
+        world.leader.user_id,
+        world.owner.user_id,
+        world.peer.user_id,
+    }
+    assert again.version == loaded.version - 1
+
+
+def test_concurrent_commands_on_one_team_each_see_it_whole(world: World):
+    app, admin = world.app, world.admin
+    newcomers = [uuid4() for _ in range(80)]
+
+    def add(user_id: UUID) -> None:
+        while True:
+            try:
+                app.add_team_member(admin, world.team_id, user_id, "rep")
+                return
+            except VersionConflictError:
+                continue  # more writers than the application's own retries
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(add, newcomers))
+
+    team = app.get_team(admin, world.team_id)
+    assert set(newcomers) <= set(team.members)
+    history = app.team_history(admin, world.team_id)
+    added = [e for e in history if isinstance(e, Team.MemberAdded)]
+    assert len(added) == len(newcomers) + 3  # each once: no command saw a stale team

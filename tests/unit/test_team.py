@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from uuid import uuid4
+from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -483,3 +484,19 @@ def test_replaying_a_teams_events_gives_the_same_team():
     assert replayed.members == {leader.user_id: "leader", rep.user_id: "leader"}
     assert replayed.version == 6
     assert (replayed.created_on, replayed.modified_on) == (times[0], times[5])
+
+
+def test_a_copy_of_a_team_shares_nothing_a_command_could_change():
+    admin = Actor(uuid4(), is_admin=True)
+    team = Team.create(admin, "North", "UTC", NOW)
+    team.add_member(admin, uuid4(), "rep", NOW)
+    immutable = (str, int, UUID, datetime, type(None), tuple, frozenset)
+
+    twin = copy.deepcopy(team)
+
+    assert vars(twin) == vars(team)
+    for name, value in vars(twin).items():
+        assert isinstance(value, immutable) or value is not vars(team)[name], name
+    twin.add_member(admin, uuid4(), "rep", NOW)
+    assert len(team.members) == 1
+    assert len(team.pending_events) == 2  # created, added: the twin's are its own
