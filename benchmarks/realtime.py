@@ -31,23 +31,20 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
 
 import engineio
 import requests
 import socketio
 
+from benchmarks.bare_command import new_commitment, scratch_team
 from events.application import Wolfpack
-from events.base import Actor
-from events.commitment import Commitment
-from events.team import Team
 from server.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,7 +111,8 @@ def _measure(
             raw.append(_raw_save_rate(scratch / "raw", args.raw_seconds))
             http = _throughput(world, dashboards, args.clients, args.seconds)
             raw.append(_raw_save_rate(scratch / "raw", args.raw_seconds))
-            _report_throughput(raw, http, args.clients, size)
+            floor = _floor(scratch, args.clients, args.seconds)
+            _report_throughput(raw, http, floor, args.clients, size)
     if args.quick:
         print(
             f"  (the fan-out goal is set at {GOAL_DASHBOARDS:,} dashboards: "
@@ -216,18 +214,31 @@ def _children(pid: int) -> list[int]:
 @contextlib.contextmanager
 def _gunicorn(scratch: Path, threads: int) -> Iterator[Server]:
     """Create the admin, then serve the app as `make run` does, without demo data."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("WOLFPACK_")}
-    env["WOLFPACK_DATA_DIR"] = str(scratch / "var")
+    env = _environment(scratch / "var")
     create_admin = [str(BIN / "flask"), "--app", "wsgi", "users", "create"]
     create_admin += [ADMIN_EMAIL, "--name", "Admin", "--password", PASSWORD, "--admin"]
     subprocess.run(  # noqa: S603 - our own venv's flask
         create_admin, cwd=ROOT, env=env, check=True, capture_output=True, timeout=120
     )
+    with _serve("wsgi:app", env, threads, scratch / "gunicorn.log") as server:
+        yield server
+
+
+def _environment(data_dir: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WOLFPACK_")}
+    env["WOLFPACK_DATA_DIR"] = str(data_dir)
+    return env
+
+
+@contextlib.contextmanager
+def _serve(
+    target: str, env: dict[str, str], threads: int, log: Path
+) -> Iterator[Server]:
+    """Serve ``target`` with gunicorn gthread, one worker, until the block ends."""
     port = _free_port()
-    log = scratch / "gunicorn.log"
     command = [str(BIN / "gunicorn"), "--worker-class", "gthread", "--workers", "1"]
     command += ["--threads", str(threads), "--worker-connections", str(threads)]
-    command += ["--graceful-timeout", "5", "--bind", f"127.0.0.1:{port}", "wsgi:app"]
+    command += ["--graceful-timeout", "5", "--bind", f"127.0.0.1:{port}", target]
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 - our own venv's gunicorn
             command,
@@ -796,18 +807,65 @@ def _throughput(
     world: World, dashboards: Dashboards, clients: int, seconds: float
 ) -> Throughput:
     """Make commitments from ``clients`` HTTP clients at once for ``seconds``."""
+    driven = _drive(world.server, world.commander_token, clients, seconds, world.commit)
+    dashboards.wait_for(driven.made, GRACE)
+    received = sum(len(dashboards.seen.get(i, ())) for i in driven.made)
+    return Throughput(
+        driven.rate,
+        len(driven.made),
+        driven.failed,
+        driven.response_ms,
+        received,
+        len(dashboards) * len(driven.made),
+        driven.server_cpu_ms,
+    )
+
+
+def _floor(scratch: Path, clients: int, seconds: float) -> float:
+    """Return commands/s of a Flask view that only saves (benchmarks.bare_command)."""
+    (scratch / "bare").mkdir(exist_ok=True)
+    env = _environment(scratch / "bare")
+    log = scratch / "bare-gunicorn.log"
+    target = "benchmarks.bare_command:create_app()"
+    with _serve(target, env, clients + 8, log) as server:
+
+        def commit(api: Api, number: int) -> str:
+            return str(api.post("/commitments", {"title": f"Bare {number}"})["id"])
+
+        return _drive(server, "", clients, seconds, commit).rate
+
+
+@dataclass
+class Driven:
+    """What HTTP clients driving a server back to back got done."""
+
+    made: list[str]
+    failed: int
+    response_ms: list[float]
+    rate: float
+    server_cpu_ms: float
+
+
+def _drive(
+    server: Server,
+    token: str,
+    clients: int,
+    seconds: float,
+    commit: Callable[[Api, int], str],
+) -> Driven:
+    """Run ``commit`` from ``clients`` threads back to back for ``seconds``."""
     made: list[str] = []
     failed: list[str] = []
     response_ms: list[float] = []
     deadline = time.perf_counter() + seconds
 
     def client(number: int) -> None:
-        api = Api(world.server.url, world.commander_token)
+        api = Api(server.url, token)
         count = 0
         while time.perf_counter() < deadline:
             before = time.perf_counter()
             try:
-                made.append(world.commit(api, 10_000 * (number + 1) + count))
+                made.append(commit(api, 10_000 * (number + 1) + count))
             except (RuntimeError, requests.RequestException) as error:
                 failed.append(str(error))
                 time.sleep(0.01)
@@ -816,25 +874,14 @@ def _throughput(
                 count += 1
             response_ms.append((time.perf_counter() - before) * 1000)
 
-    cpu = world.server.cpu_seconds()
+    cpu = server.cpu_seconds()
     started = time.perf_counter()
     with _pool(clients) as pool:
         for future in [pool.submit(client, n) for n in range(clients)]:
             future.result()
     elapsed = _since(started)
-    server_cpu = (world.server.cpu_seconds() - cpu) * 1000 / max(1, len(made))
-    dashboards.wait_for(made, GRACE)
-    received = sum(len(dashboards.seen.get(i, ())) for i in made)
-    expected = len(dashboards) * len(made)
-    return Throughput(
-        len(made) / elapsed,
-        len(made),
-        len(failed),
-        response_ms,
-        received,
-        expected,
-        server_cpu,
-    )
+    server_cpu = (server.cpu_seconds() - cpu) * 1000 / max(1, len(made))
+    return Driven(made, len(failed), response_ms, len(made) / elapsed, server_cpu)
 
 
 def _raw_save_rate(folder: Path, seconds: float) -> float:
@@ -847,21 +894,10 @@ def _raw_save_rate(folder: Path, seconds: float) -> float:
     folder.mkdir(parents=True, exist_ok=True)
     app = Wolfpack(env=settings.event_store_env())
     try:
-        admin, leader, rep = (
-            Actor(uuid4(), is_admin=True),
-            Actor(uuid4()),
-            Actor(uuid4()),
-        )
-        now = datetime.now(UTC)
-        team = Team.create(admin, "Raw", "UTC", now)
-        team.add_member(admin, leader.user_id, "leader", now)
-        team.add_member(leader, rep.user_id, "rep", now)
-        app.save(team)
-        due = now + timedelta(days=7)
+        team, rep = scratch_team(app)
         count, started = 0, time.perf_counter()
         while time.perf_counter() - started < seconds:
-            made = datetime.now(UTC)
-            app.save(Commitment.make(rep, team, f"Raw {count}", None, due, [], made))
+            app.save(new_commitment(team, rep, f"Raw {count}"))
             count += 1
         return count / _since(started)
     finally:
@@ -869,7 +905,7 @@ def _raw_save_rate(folder: Path, seconds: float) -> float:
 
 
 def _report_throughput(
-    raw: list[float], http: Throughput, clients: int, size: int
+    raw: list[float], http: Throughput, floor: float, clients: int, size: int
 ) -> None:
     # The faster pass is the baseline: a slow pass must not flatter the ratio.
     baseline = max(raw)
@@ -892,6 +928,11 @@ def _report_throughput(
         f"p99 {_percentile(http.response_ms, 99):.0f} ms; server CPU "
         f"{http.server_cpu_ms:.1f} ms per command; `commitment` pushes delivered "
         f"{http.received:,} of {http.expected:,})",
+    )
+    print(
+        f"  floor: a Flask view that only saves the commitment (no auth, no read "
+        f"models, no pushes), same gunicorn and clients: {floor:,.1f} commands/s, "
+        f"ratio {floor / baseline:.3f}",
         flush=True,
     )
 
