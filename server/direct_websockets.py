@@ -20,8 +20,10 @@ from __future__ import annotations
 import collections
 import contextlib
 import logging
+import queue
 import select
 import socket
+import ssl
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -49,6 +51,10 @@ class Outbox:
         self._framed = 0  # bytes in _frames
         self._writing = threading.RLock()
         self._unsent = bytearray()  # taken from _frames, not yet taken by the kernel
+        self._ended = False
+        # simple-websocket writes pongs and close frames to ws.sock itself: they
+        # must queue behind our frames, never land inside a half-written one.
+        ws.sock = _QueuedSocket(self, self.sock)
 
     @property
     def backlog(self) -> int:
@@ -57,12 +63,16 @@ class Outbox:
 
     def put(self, pkt: packet.Packet) -> None:
         """Frame ``pkt`` and write it, or leave it to the backlog writer."""
-        if self.dropped or not self.ws.connected:
+        if self.ws.connected:
+            self.put_bytes(frame_of(pkt))
+
+    def put_bytes(self, data: bytes) -> None:
+        """Write ready-made websocket bytes after everything put before them."""
+        if self.dropped:
             return
         with self._queue_lock:
-            frame = frame_of(pkt)
-            self._frames.append(frame)
-            self._framed += len(frame)
+            self._frames.append(data)
+            self._framed += len(data)
         if not self._waiting:
             self.flush()
         elif self.backlog > MAX_BACKLOG:
@@ -80,7 +90,7 @@ class Outbox:
                 self._writing.release()
             # Frames put while we held the lock are written by the loop.
         if self.closing:
-            self._close_ws()
+            self._end()
         return True
 
     def write_backlog(self) -> None:
@@ -109,6 +119,9 @@ class Outbox:
         del self._unsent[:sent]
         if not self._unsent:
             return True
+        if self.closing:
+            self._drop()  # a client that cannot take the rest now never will
+            return True
         if self.backlog > MAX_BACKLOG:
             self._give_up()
             return True
@@ -120,19 +133,47 @@ class Outbox:
         with self._writing:  # not in the middle of someone's write
             if self.dropped:
                 return
-            self.dropped = True
-            with self._queue_lock:
-                self._frames.clear()
-                self._framed = 0
-            self._unsent.clear()
+            self._drop()
         self.on_overflow()
 
-    def _close_ws(self) -> None:
-        if self.ws.connected:
+    def _drop(self) -> None:
+        self.dropped = True
+        with self._queue_lock:
+            self._frames.clear()
+            self._framed = 0
+        self._unsent.clear()
+
+    def _end(self) -> None:
+        """Close the websocket politely, or, if the client was dropped, cut it off."""
+        if self._ended:
+            return
+        self._ended = True
+        if not self.dropped and self.ws.connected:
             try:
-                self.ws.close()
-            except Exception:  # already closed by the client
+                self.ws.close()  # its close frame comes back through put_bytes
+            except Exception:  # closed by the client meanwhile
                 log.debug("websocket closed twice", exc_info=True)
+        if self.dropped:
+            # Half a frame may have gone out: no close frame can follow it. Shut
+            # the socket so that its reader threads end too.
+            with contextlib.suppress(OSError):
+                self.sock.shutdown(socket.SHUT_RDWR)
+
+
+class _QueuedSocket:
+    """A socket whose writes join an :class:`Outbox`; the rest is the socket's."""
+
+    def __init__(self, outbox: Outbox, sock: socket.socket) -> None:
+        self._outbox = outbox
+        self._sock = sock
+
+    def send(self, data: bytes) -> int:
+        """Queue ``data`` behind the frames already put; report it all taken."""
+        self._outbox.put_bytes(bytes(data))
+        return len(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
 
 
 def frame_of(pkt: packet.Packet) -> bytes:
@@ -199,7 +240,10 @@ class BacklogWriter:
             with self._lock:
                 self._waiting |= waiting - writable
             for outbox in writable:
-                outbox.write_backlog()  # back on the list if still full
+                try:
+                    outbox.write_backlog()  # back on the list if still full
+                except Exception:  # one socket's failure must not stop the others
+                    log.exception("Writing a websocket's backlog failed")
 
 
 _writer: BacklogWriter | None = None
@@ -224,7 +268,8 @@ class DirectSocket(engineio.socket.Socket):
     def __init__(self, server: Any, sid: str) -> None:
         super().__init__(server, sid)
         self.outbox: Outbox | None = None
-        self._switch = threading.Lock()
+        # Reentrant: the library's send may close the socket, which sends again.
+        self._switch = threading.RLock()
 
     def send(self, pkt: packet.Packet) -> None:
         """Send a packet: straight to the websocket once the socket is on one."""
@@ -239,7 +284,11 @@ class DirectSocket(engineio.socket.Socket):
     def close(self, wait: bool = True, abort: bool = False, reason: Any = None) -> None:
         """Close the connection; on a websocket, after what waits is written."""
         if self.outbox is None:
-            super().close(wait=wait, abort=abort, reason=reason)
+            # Never wait for the queue to empty: once the socket has moved to a
+            # websocket (maybe while this runs), nobody else empties it.
+            super().close(wait=False, abort=abort, reason=reason)
+            if self.outbox is not None:
+                self.outbox.close()
             return
         if self.closed or self.closing:
             return
@@ -264,7 +313,9 @@ class DirectSocket(engineio.socket.Socket):
     def _websocket_handler(self, ws: Any) -> list[Any]:
         # python-engineio's handler, with an Outbox in place of its writer thread.
         server_ws = ws.ws
-        if server_ws.sock.gettimeout() is not None:
+        if server_ws.sock.gettimeout() is not None or isinstance(
+            server_ws.sock, ssl.SSLSocket
+        ):
             return super()._websocket_handler(ws)
         if self.connected:
             if not self._upgrade(ws):
@@ -273,15 +324,23 @@ class DirectSocket(engineio.socket.Socket):
             self.connected = True
             self.upgraded = True
         outbox = Outbox(server_ws, self._overflowed)
+        closed = False
         with self._switch:
             # What was queued before (the open packet, or sends during the
-            # upgrade) goes first, in order.
-            while not self.queue.empty():
-                queued = self.queue.get()
+            # upgrade) goes first, in order; None means it was closed meanwhile.
+            while True:
+                try:
+                    queued = self.queue.get_nowait()
+                except queue.Empty:
+                    break
                 self.queue.task_done()
-                if queued is not None:
+                if queued is None:
+                    closed = True
+                else:
                     outbox.put(queued)
             self.outbox = outbox
+        if closed:
+            outbox.close()
         while (message := self._receive_from(ws)) is not None:
             try:
                 self.receive(packet.Packet(encoded_packet=message))

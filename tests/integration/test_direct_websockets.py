@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections.abc import Iterator
 
+import engineio
 import pytest
 from engineio import packet
-from wsproto.frame_protocol import FrameProtocol
+from wsproto.frame_protocol import FrameProtocol, Opcode
 
 from server import direct_websockets
-from server.direct_websockets import Outbox
+from server.direct_websockets import DirectSocket, Outbox
 
 
 class FakeServerWebSocket:
@@ -27,8 +29,13 @@ class FakeServerWebSocket:
         self.closed = threading.Event()
 
     def close(self) -> None:
+        self.sock.send(CLOSE_FRAME)  # as simple-websocket does, through ws.sock
         self.connected = False
         self.closed.set()
+
+
+CLOSE_FRAME = b"\x88\x02\x03\xe8"  # close, 1000 (normal)
+PONG_FRAME = b"\x8a\x00"  # what simple-websocket answers a client's ping with
 
 
 class Client:
@@ -39,6 +46,7 @@ class Client:
         self.sock.settimeout(10)
         self._frames = FrameProtocol(client=True, extensions=[])
         self._parts: list[str] = []  # a message arrives in as many parts as reads
+        self.seen: list[str] = []  # "message" per whole message, or a control opcode
 
     def read(self, count: int) -> list[str]:
         messages: list[str] = []
@@ -47,11 +55,25 @@ class Client:
             assert data, "the server end closed before every message arrived"
             self._frames.receive_bytes(data)
             for frame in self._frames.received_frames():
+                if frame.opcode not in DATA:
+                    self.seen.append(frame.opcode.name)
+                    continue
                 self._parts.append(str(frame.payload))
                 if frame.message_finished:
                     messages.append("".join(self._parts))
+                    self.seen.append("message")
                     self._parts = []
         return messages
+
+    def read_to_the_end(self) -> bytes:
+        """Read until the server end shuts the connection; return the last bytes."""
+        last = b""
+        while data := self.sock.recv(65536):
+            last = data
+        return last
+
+
+DATA = (Opcode.TEXT, Opcode.BINARY, Opcode.CONTINUATION)
 
 
 @pytest.fixture
@@ -139,7 +161,7 @@ def test_messages_put_by_many_threads_arrive_whole_and_each_threads_in_order(
 def test_a_client_too_far_behind_is_given_up_once_and_sent_nothing_more(
     pair: tuple[FakeServerWebSocket, Client], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ws, _client = pair
+    ws, client = pair
     monkeypatch.setattr(direct_websockets, "MAX_BACKLOG", 200_000)
     overflows: list[int] = []
     outbox = Outbox(ws, on_overflow=lambda: overflows.append(1))
@@ -150,9 +172,31 @@ def test_a_client_too_far_behind_is_given_up_once_and_sent_nothing_more(
     assert overflows == [1]
     assert outbox.dropped
     assert outbox.backlog == 0
+    outbox.close()  # what the server does on overflow
+    client.read_to_the_end()  # cut off: no polite close after half a frame
+    assert not ws.closed.is_set()
 
 
-def test_closing_writes_what_waits_first_then_closes_the_websocket(
+def test_the_websockets_own_writes_wait_behind_a_half_written_frame(
+    pair: tuple[FakeServerWebSocket, Client],
+) -> None:
+    ws, client = pair
+    outbox = Outbox(ws, on_overflow=pytest.fail)
+    put_in_thread(outbox, [message(n, size=8000) for n in range(20)])
+    assert outbox.backlog > 0  # the kernel holds part of a frame at most
+
+    # simple-websocket answering a client's ping, from its own thread.
+    pong = threading.Thread(target=ws.sock.send, args=(PONG_FRAME,), daemon=True)
+    pong.start()
+    pong.join(timeout=10)
+    assert not pong.is_alive(), "the pong waited for the client to read"
+    outbox.put(message(20))
+
+    assert [number_of(text) for text in client.read(21)] == list(range(21))
+    assert client.seen == ["message"] * 20 + ["PONG", "message"]
+
+
+def test_closing_a_client_that_does_not_read_cuts_it_off(
     pair: tuple[FakeServerWebSocket, Client],
 ) -> None:
     ws, client = pair
@@ -162,12 +206,12 @@ def test_closing_writes_what_waits_first_then_closes_the_websocket(
 
     outbox.close()
 
-    assert not ws.closed.is_set()  # not before the client has it all
-    assert [number_of(text) for text in client.read(50)] == list(range(50))
-    assert ws.closed.wait(timeout=10)
+    assert outbox.dropped
+    client.read_to_the_end()  # the server shut the connection
+    assert not ws.closed.is_set()
 
 
-def test_closing_with_nothing_waiting_closes_at_once(
+def test_closing_with_nothing_waiting_closes_at_once_with_a_close_frame(
     pair: tuple[FakeServerWebSocket, Client],
 ) -> None:
     ws, client = pair
@@ -178,5 +222,24 @@ def test_closing_with_nothing_waiting_closes_at_once(
 
     assert ws.closed.is_set()
     assert client.read(1) == ["4" + message(1).data]
+    assert client.seen == ["message", "CLOSE"]
     outbox.put(message(2))  # after closing: nothing is written
     assert outbox.backlog == 0
+
+
+def test_a_send_that_finds_the_client_gone_closes_the_socket_without_hanging() -> None:
+    server = engineio.Server(async_mode="threading", ping_timeout=1, ping_interval=1)
+    reasons: list[str] = []
+    server.on("disconnect", lambda sid, reason: reasons.append(reason))
+    polling = DirectSocket(server, "sid1")  # not on a websocket yet
+    server.sockets["sid1"] = polling
+    polling.connected = True
+    polling.last_ping = time.time() - 5  # a ping went unanswered
+
+    sender = threading.Thread(target=server.send, args=("sid1", "a push"))
+    sender.start()
+    sender.join(timeout=10)
+
+    assert not sender.is_alive(), "the send deadlocked"
+    assert reasons == [server.reason.PING_TIMEOUT]
+    assert polling.closed
