@@ -44,7 +44,7 @@ class Outbox:
         self.sock: socket.socket = ws.sock
         self.on_overflow = on_overflow
         self.closing = False
-        self.dropped = False  # the client fell too far behind: nothing more is sent
+        self.dropped = False  # the client is cut off: nothing more is sent
         self._waiting = False  # on the backlog writer's list: it writes next
         self._queue_lock = threading.Lock()  # guards _frames and _framed together
         self._frames: collections.deque[bytes] = collections.deque()
@@ -99,7 +99,7 @@ class Outbox:
         self.flush()
 
     def close(self) -> None:
-        """Close the websocket once what waits is written (or given up on)."""
+        """Write what the kernel takes now; close, or cut off a client that can't."""
         self.closing = True
         self.flush()
 
