@@ -117,6 +117,14 @@ def put_in_thread(outbox: Outbox, packets: list[packet.Packet]) -> threading.Thr
     return thread
 
 
+def backlogged(ws: FakeServerWebSocket, count: int) -> Outbox:
+    """Return an outbox holding more of ``count`` 8 kB messages than the kernel took."""
+    outbox = Outbox(ws, on_overflow=pytest.fail)
+    put_in_thread(outbox, [message(n, size=8000) for n in range(count)])
+    assert outbox.backlog > 0
+    return outbox
+
+
 def test_a_client_that_does_not_read_holds_nobody_up_and_later_gets_all_in_order(
     pair: tuple[FakeServerWebSocket, Client],
 ) -> None:
@@ -181,9 +189,7 @@ def test_the_websockets_own_writes_wait_behind_a_half_written_frame(
     pair: tuple[FakeServerWebSocket, Client],
 ) -> None:
     ws, client = pair
-    outbox = Outbox(ws, on_overflow=pytest.fail)
-    put_in_thread(outbox, [message(n, size=8000) for n in range(20)])
-    assert outbox.backlog > 0  # the kernel holds part of a frame at most
+    outbox = backlogged(ws, 20)
 
     # simple-websocket answering a client's ping, from its own thread.
     pong = threading.Thread(target=ws.sock.send, args=(PONG_FRAME,), daemon=True)
@@ -200,9 +206,7 @@ def test_closing_a_client_that_does_not_read_cuts_it_off(
     pair: tuple[FakeServerWebSocket, Client],
 ) -> None:
     ws, client = pair
-    outbox = Outbox(ws, on_overflow=pytest.fail)
-    put_in_thread(outbox, [message(n, size=8000) for n in range(50)])
-    assert outbox.backlog > 0
+    outbox = backlogged(ws, 50)
 
     outbox.close()
 
