@@ -3,6 +3,7 @@
 import { ApiError, post } from "./api.js";
 import { ago, exactTime, formatTime, h, humanize } from "./dom.js";
 import { bindForm, field, toIso } from "./forms.js";
+import { syncKeyed } from "./keyed_list.js";
 import { toast } from "./toast.js";
 
 /** The status pill: open ones that are past due say so. */
@@ -189,4 +190,23 @@ export function carryOver(old, fresh) {
     }
   }
   return fresh;
+}
+
+/**
+ * Show commitments `items` in `list`, each built by `draw`: an unchanged one keeps its
+ * node, and a changed one keeps what was open and typed in its actions.
+ */
+export function syncCommitments(list, items, draw, empty) {
+  syncKeyed(list, items, {
+    stamp: (c) => `${c.version}:${c.overdue}`,
+    build: (c, old) => {
+      const node = draw(c);
+      carryOver(
+        old?.querySelector(".commitment-actions"),
+        node.querySelector(".commitment-actions"),
+      );
+      return node;
+    },
+    empty,
+  });
 }

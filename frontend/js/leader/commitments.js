@@ -3,8 +3,7 @@
 // commitment_actions.js, sent with the commitment's version as If-Match.
 import { get } from "../api.js";
 import { exactTime, h, timeNode } from "../dom.js";
-import { carryOver, commitmentActions } from "../commitment_actions.js";
-import { syncKeyed } from "../keyed_list.js";
+import { commitmentActions, syncCommitments } from "../commitment_actions.js";
 import { loadError } from "../notices.js";
 import { loader } from "../refresh.js";
 
@@ -26,19 +25,7 @@ export function commitmentsSection(team, ctx, onMissed) {
     summary.textContent = open.length
       ? `${open.length} open, ${overdue} overdue, soonest due first.`
       : "";
-    // A changed commitment is drawn again, keeping what was open and typed in its actions.
-    syncKeyed(list, open, {
-      stamp: (c) => `${c.version}:${c.overdue}`,
-      build: (c, old) => {
-        const item = commitmentItem(c);
-        carryOver(
-          old?.querySelector(".commitment-actions"),
-          item.querySelector(".commitment-actions"),
-        );
-        return item;
-      },
-      empty: "No open commitments in the team.",
-    });
+    syncCommitments(list, open, commitmentItem, "No open commitments in the team.");
   }
 
   const refresh = loader(

@@ -2,9 +2,8 @@
 // ones I witness. Live: any commitment push for the team refetches.
 import { get, post } from "../api.js";
 import { card, h, uid } from "../dom.js";
-import { carryOver, commitmentActions, dueLine, statusPill } from "../commitment_actions.js";
+import { commitmentActions, dueLine, statusPill, syncCommitments } from "../commitment_actions.js";
 import { bindForm, field, toIso } from "../forms.js";
-import { syncKeyed } from "../keyed_list.js";
 import { loadError, notInTeam } from "../notices.js";
 import { loader, refetchOn, teamPushes } from "../refresh.js";
 import { toast } from "../toast.js";
@@ -74,14 +73,14 @@ export default {
         const closed = own.filter((c) => c.status !== "open").sort(byClosedNewest);
         const watching = all.filter((c) => c.witness_ids.includes(ctx.user.id));
         watching.sort((a, b) => Number(b.status === "open") - Number(a.status === "open"));
-        show(lists.open, open, mine, "No open commitments — make one above.");
-        show(
+        syncCommitments(lists.open, open, mine, "No open commitments — make one above.");
+        syncCommitments(
           lists.closed,
           closed,
           mine,
           "Nothing closed yet. Kept, missed and withdrawn commitments land here.",
         );
-        show(
+        syncCommitments(
           lists.witnessing,
           watching,
           witnessed,
@@ -104,26 +103,6 @@ export default {
 
 function byClosedNewest(a, b) {
   return String(b.closed_at ?? b.updated_at).localeCompare(String(a.closed_at ?? a.updated_at));
-}
-
-/**
- * Show `items` in `list`, built by `draw`; an unchanged one keeps its node, and a
- * changed one keeps what was open and typed in its actions (a teammate's change must
- * not wipe a half-written note).
- */
-function show(list, items, draw, empty) {
-  syncKeyed(list, items, {
-    stamp: (c) => `${c.version}:${c.overdue}`,
-    build: (c, old) => {
-      const node = draw(c);
-      carryOver(
-        old?.querySelector(".commitment-actions"),
-        node.querySelector(".commitment-actions"),
-      );
-      return node;
-    },
-    empty,
-  });
 }
 
 /** One commitment in a list: title linking to its timeline, status, due line, extras. */
