@@ -8,7 +8,8 @@ docs/BENCHMARKS.md); a statement per table per batch is what makes it fast.
 
 Rows the runner has read or written stay in a ``RowCache`` between batches: they
 are valid as long as this runner is the only one writing (the runner checks that
-the stored position is the one it left). After a rebuild the cache starts out
+the stored position is the one it left) and the batch that wrote them committed
+(the runner forgets them all when a batch fails). After a rebuild the cache starts out
 *complete*: the tables were empty, so a key the cache does not know has no row,
 and nothing is read from the database at all.
 """
@@ -36,8 +37,10 @@ Row = dict[str, Any]
 
 
 class RowCache:
-    """Committed read-model rows by table and primary key, kept between batches.
+    """Read-model rows by table and primary key, kept between batches.
 
+    A batch writes into the cache as it goes: the runner forgets the whole cache
+    when a batch fails, so what remains after a commit is what the tables hold.
     Past ``max_rows`` it starts over, incomplete: a bound on memory.
     """
 
@@ -70,22 +73,15 @@ class RowCache:
             rows = self.tables[table] = {}
         return rows
 
-    def remember(self, table: Table, key: Key, row: Row | None) -> None:
-        """Cache a row read from the database."""
+    def put(self, table: Table, key: Key, row: Row | None) -> None:
+        """Remember a row as read or written (None: known to be absent)."""
         rows = self.known(table)
-        if key not in rows:
-            self._size += 1
+        before = len(rows)
         rows[key] = row
+        self._size += len(rows) - before
 
-    def commit(
-        self, written: Mapping[Table, Mapping[Key, Row | None]], at: int
-    ) -> None:
-        """Take in a committed batch's writes; start over past the memory bound."""
-        for table, rows in written.items():
-            known = self.known(table)
-            before = len(known)
-            known.update(rows)
-            self._size += len(known) - before
+    def committed(self, at: int) -> None:
+        """Say the rows are now those committed at ``at``; start over past the bound."""
         self.position = at
         if self._size > self.max_rows:
             self.forget()
@@ -99,27 +95,22 @@ class Batch:
         self.cache = cache if cache is not None else RowCache()
         # The log position of the event being applied (for rows keyed by it).
         self.position = 0
-        # Every row written in this batch (None: deleted), flushed or not.
-        self._written: dict[Table, dict[Key, Row | None]] = {}
         # Keys written since the last flush, per table, in first-write order.
         self._dirty: dict[Table, dict[Key, None]] = {}
         self._appended: dict[Table, list[Row]] = {}
 
     def get(self, table: Table, *key: Any) -> Mapping[str, Any] | None:
         """Return the row with this primary key, as this batch has left it."""
-        written = self._written.get(table)
-        if written is not None and key in written:
-            return written[key]
-        known = self.cache.known(table)
-        if key in known:
-            return known[key]
+        row = self.cache.known(table).get(key, _UNKNOWN)
+        if row is not _UNKNOWN:
+            return row
         if self.cache.complete:
             return None
         writer = _writer(table, self.conn.dialect)
         params = {_KEY + name: value for name, value in writer.key_row(key).items()}
         found = self.conn.execute(writer.load, params).first()
         row = dict(found._mapping) if found is not None else None
-        self.cache.remember(table, key, row)
+        self.cache.put(table, key, row)
         return row
 
     def require(self, table: Table, *key: Any) -> Mapping[str, Any]:
@@ -160,7 +151,7 @@ class Batch:
         dialect = self.conn.dialect
         for table, keys in self._dirty.items():
             writer = _writer(table, dialect)
-            written = self._written[table]
+            written = self.cache.known(table)
             gone = [key for key in keys if written[key] is None]
             rows = [row for key in keys if (row := written[key]) is not None]
             if gone:
@@ -173,19 +164,15 @@ class Batch:
         self._appended = {}
 
     def keep(self, position: int) -> None:
-        """Let the cache keep this batch's rows, now committed at ``position``."""
-        self.cache.commit(self._written, position)
-        self._written = {}
+        """Tell the cache that this batch's rows are now committed at ``position``."""
+        self.cache.committed(position)
 
     def _write(self, table: Table, key: Key, row: Row | None) -> None:
-        written = self._written.get(table)
-        if written is None:
-            written = self._written[table] = {}
-            self._dirty[table] = {}
-        elif table not in self._dirty:
-            self._dirty[table] = {}
-        written[key] = row
-        self._dirty[table][key] = None
+        self.cache.put(table, key, row)
+        dirty = self._dirty.get(table)
+        if dirty is None:
+            dirty = self._dirty[table] = {}
+        dirty[key] = None
 
 
 class _Bulk:
@@ -242,6 +229,7 @@ class _Writer:
 
 
 _KEY = "key_"
+_UNKNOWN: Any = object()  # a key the cache knows nothing of
 _key_names: dict[Table, tuple[str, ...]] = {}
 # Built once per table and dialect: building a statement costs more than running it.
 _writers: dict[tuple[Table, str], _Writer] = {}

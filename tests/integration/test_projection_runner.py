@@ -10,6 +10,7 @@ from uuid import UUID
 import pytest
 from flask import Flask
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from events.application import Wolfpack
 from events.base import Actor
@@ -129,6 +130,52 @@ class _Refuses:
     def apply(self, batch: Batch, event: object) -> None:
         if isinstance(event, self.refused):
             raise LookupError("this read model cannot take it")
+
+
+class _LosesTheDatabaseOnce:
+    """A read model whose next write of one kind of event meets a database error."""
+
+    def __init__(self, kind: type) -> None:
+        self.kind = kind
+        self.armed = False
+
+    def apply(self, batch: Batch, event: object) -> None:
+        if isinstance(event, self.kind) and self.armed:
+            self.armed = False
+            raise OperationalError("UPDATE …", {}, Exception("database is locked"))
+
+
+def test_a_batch_that_meets_a_database_error_is_retried_whole_and_counted_once(
+    world: World,
+):
+    services = world.app.extensions["wolfpack"]
+    events = services.events
+    rep = Actor(UUID(world.rep.id))
+    made = events.make_commitment(
+        rep, UUID(world.team_id), "T", None, datetime.now(UTC) + timedelta(days=1), []
+    )
+    fails = _LosesTheDatabaseOnce(Commitment.ProgressReported)
+    # After the commitments model, which has counted the progress by then.
+    runner = ProjectionRunner(
+        events.recorder, events.mapper, services.engine, (*READ_MODELS, fails)
+    )
+    runner.rebuild()
+    events.report_progress(rep, made.aggregate.id, "one")
+    runner.catch_up()  # a batch that goes well: the runner now trusts its memory
+    events.report_progress(rep, made.aggregate.id, "two")
+    fails.armed = True
+    with pytest.raises(OperationalError):
+        runner.catch_up()
+    runner.catch_up()  # as the following thread retries
+
+    with services.engine.connect() as conn:
+        count = conn.scalar(
+            select(commitments.c.progress_count).where(
+                commitments.c.id == made.aggregate.id
+            )
+        )
+    assert runner.status()["position"] == world.head()
+    assert count == 2
 
 
 def test_an_event_no_read_model_can_take_is_set_aside_and_the_log_moves_on(
