@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     Connection,
@@ -101,9 +101,9 @@ class Batch:
 
     def get(self, table: Table, *key: Any) -> Mapping[str, Any] | None:
         """Return the row with this primary key, as this batch has left it."""
-        row = self.cache.known(table).get(key, _UNKNOWN)
-        if row is not _UNKNOWN:
-            return row
+        found = self.cache.known(table).get(key, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return cast(Row | None, found)
         if self.cache.complete:
             return None
         writer = _writer(table, self.conn.dialect)
@@ -229,7 +229,7 @@ class _Writer:
 
 
 _KEY = "key_"
-_UNKNOWN: Any = object()  # a key the cache knows nothing of
+_UNKNOWN = object()  # a key the cache knows nothing of
 _key_names: dict[Table, tuple[str, ...]] = {}
 # Built once per table and dialect: building a statement costs more than running it.
 _writers: dict[tuple[Table, str], _Writer] = {}
