@@ -78,7 +78,8 @@ ledger = Table(
     Column("month", String(10), nullable=False),
     Column("quarter", String(10), nullable=False),
     Column("year", String(10), nullable=False),
-    UniqueConstraint("event_id", "event_version", "user_id", "rule_key"),
+    # One event can award one person in several teams (a mentee's check-in).
+    UniqueConstraint("event_id", "event_version", "user_id", "rule_key", "team_id"),
 )
 
 totals = Table(

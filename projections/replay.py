@@ -2,26 +2,47 @@
 
 The same read models that keep the live tables build the past ones, so a board
 "as of" a moment is what the live board showed then — never an estimate from
-today's rows.
+today's rows. A past board of one team replays only the events that can change
+that team's rows (``team_of.aggregates_of``): a small team in a large company is
+answered from its own history, not the company's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
 from eventsourcing.domain import DomainEvent
 from eventsourcing.persistence import ApplicationRecorder, Mapper
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Connection, Engine, create_engine
 from sqlalchemy.pool import StaticPool
 
 from projections.batch import RowCache
-from projections.runner import ReadModel, apply_events
-from projections.schema import metadata
+from projections.log_slice import events_of, whole_log
+from projections.runner import RUNNER_NAME, ReadModel, apply_events
+from projections.schema import metadata, tracked_position
+from projections.team_of import aggregates_of
 
 BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The aggregates some teams' rows depend on, as the read models knew them."""
+
+    aggregate_ids: frozenset[UUID]
+    # The read models' position when they told: later aggregates are unknown.
+    known_to: int
+
+
+def team_scope(conn: Connection, team_ids: Collection[UUID]) -> Scope:
+    """Return what a replay of these teams' rows needs, from the live read models."""
+    # The position first: the aggregates read next were known at least that far
+    # (on PostgreSQL each statement sees the newest commit; on SQLite, one snapshot).
+    known_to = tracked_position(conn, RUNNER_NAME)
+    return Scope(frozenset(aggregates_of(conn, team_ids)), known_to)
 
 
 @dataclass(frozen=True)
@@ -37,19 +58,27 @@ def replay_until(
     mapper: Mapper[UUID],
     read_models: Sequence[ReadModel],
     moment: datetime,
+    scope: Scope | None = None,
 ) -> Replayed:
-    """Apply every event that happened at or before ``moment``, in log order."""
+    """Apply every event that happened at or before ``moment``, in log order.
+
+    Given a ``scope``, only its aggregates' events (and every event the read
+    models had not seen yet): enough for the rows of the teams it was made for.
+    """
     engine = create_engine(
         "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
     )
     metadata.create_all(engine)
     cache = RowCache()
     cache.start_empty(0)
-    position = last_applied = 0
+    last_applied = 0
+    log = (
+        whole_log(recorder, BATCH)
+        if scope is None
+        else events_of(recorder, scope.aggregate_ids, scope.known_to, BATCH)
+    )
     with engine.begin() as conn:
-        while notifications := recorder.select_notifications(
-            start=position + 1, limit=BATCH
-        ):
+        for notifications in log:
             events = [mapper.to_domain_event(n) for n in notifications]
             happened = [
                 (notification, event)
@@ -60,5 +89,4 @@ def replay_until(
                 kept, applied = zip(*happened, strict=True)
                 apply_events(conn, cache, kept, applied, read_models).keep(kept[-1].id)
                 last_applied = kept[-1].id
-            position = notifications[-1].id
     return Replayed(engine, last_applied)

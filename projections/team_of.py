@@ -7,10 +7,11 @@ to no team of its own: its events go to the teams the mentee is in at the time.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
-from sqlalchemy import Column, Table, Uuid
+from sqlalchemy import Column, Connection, Table, Uuid, select
 
 from events.mentorship import Mentorship
 from events.team import Team
@@ -58,3 +59,18 @@ def teams_of(batch: Batch, event: object) -> list[UUID]:
     if row["team_id"] is not None:
         return [row["team_id"]]
     return teams_of_user(batch, row["mentee_id"])
+
+
+def aggregates_of(conn: Connection, team_ids: Collection[UUID]) -> set[UUID]:
+    """Return the aggregates whose events can change these teams' rows.
+
+    The teams themselves, everything created in them, and every mentorship (its
+    events count in the teams its mentee is in at the time, which a replay of
+    the teams' own events tells): replaying just these events, in log order,
+    leaves the teams' rows as replaying the whole log would.
+    """
+    c = owners.c
+    query = select(c.aggregate_id).where(
+        c.team_id.in_(team_ids) | c.mentee_id.is_not(None)
+    )
+    return {*team_ids, *conn.scalars(query)}

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
-from sqlalchemy import Connection
 
 from projections import badges
 from projections.badge_rules import BADGES, COUNTERS
-from projections.replay import replay_until
 from server.api.fields import Moment
+from server.api.time_travel import read_models_as_of
 from server.api.visibility import person_scope
-from server.db import db
-from server.services import services
 
 # Paths under two roots (/badges and /users/...), so the blueprint sits at the root.
 PREFIX = ""
@@ -73,21 +67,6 @@ class AwardSchema(Schema):
     )
 
 
-@contextmanager
-def badge_connection(as_of: datetime | None) -> Iterator[Connection]:
-    """Yield a connection to the live read models, or to ones replayed to ``as_of``."""
-    if as_of is None:
-        yield db().connection()
-        return
-    app = services().events
-    past = replay_until(app.recorder, app.mapper, BADGE_MODELS, as_of)
-    try:
-        with past.engine.connect() as conn:
-            yield conn
-    finally:
-        past.engine.dispose()
-
-
 @blp.get("/badges")
 @blp.response(200, BadgeDefinitionSchema(many=True))
 def badge_definitions() -> list[dict[str, Any]]:
@@ -101,5 +80,5 @@ def badge_definitions() -> list[dict[str, Any]]:
 def user_badges(query: dict[str, Any], user_id: UUID) -> list[dict[str, Any]]:
     """List a person's badges, earliest first, in the teams the caller may see."""
     team_ids = person_scope(user_id, query.get("team_id"))
-    with badge_connection(query.get("as_of")) as conn:
+    with read_models_as_of(query.get("as_of"), BADGE_MODELS, team_ids) as (conn, _):
         return badges.awards_of(conn, user_id, team_ids)

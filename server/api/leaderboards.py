@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
-from sqlalchemy import Connection
 
 from events.periods import parse_period
 from projections import achievements, points, targets, teams
 from projections.leaderboards import BOARDS, METRICS, leaderboard, nearby
 from projections.preferences import ANONYMOUS, hidden_on_team_screen
-from projections.replay import replay_until
 from projections.scoring import ALL_TIME, period_names
 from server.accounts import names_of
 from server.api.fields import Moment
+from server.api.time_travel import read_models_as_of
 from server.api.visibility import person_scope
 from server.auth import current_actor, current_user
 from server.db import db
@@ -92,21 +88,6 @@ class PointsSchema(Schema):
     receipts = fields.List(fields.Nested(ReceiptSchema))
 
 
-@contextmanager
-def board_connection(as_of: datetime | None) -> Iterator[tuple[Connection, int]]:
-    """Yield a connection to the live read models, or to ones replayed to ``as_of``."""
-    if as_of is None:
-        yield db().connection(), services().projections.stored_position()
-        return
-    app = services().events
-    past = replay_until(app.recorder, app.mapper, BOARD_MODELS, as_of)
-    try:
-        with past.engine.connect() as conn:
-            yield conn, past.position
-    finally:
-        past.engine.dispose()
-
-
 def board_body(team_id: UUID, query: dict[str, Any]) -> dict[str, Any]:
     """Return the board the query asks for, with names, as the API shows it."""
     team = services().events.get_team(current_actor(), team_id)
@@ -118,7 +99,8 @@ def ranked_board(team_id: UUID, timezone: str, query: dict[str, Any]) -> dict[st
     period = query.get("period") or period_names(services().events.clock(), timezone)[1]
     if period != ALL_TIME:
         period = parse_period(period).name
-    with board_connection(query.get("as_of")) as (conn, position):
+    as_of = query.get("as_of")
+    with read_models_as_of(as_of, BOARD_MODELS, [team_id]) as (conn, position):
         rows = leaderboard(conn, team_id, period, query["board"], query["metric"])
         version = points.rules_version(conn, team_id)
     names = names_of(db(), [row["user_id"] for row in rows])

@@ -408,6 +408,29 @@ def test_items_are_done_once_and_check_ins_acknowledged_once(
     assert world.head() == head
 
 
+def test_a_mentee_in_two_teams_scores_an_acknowledged_check_in_in_both(
+    world: World, mentor: ApiUser
+):
+    joined = world.admin.post(
+        f"/teams/{world.other_team_id}/members",
+        json={"user_id": world.rep.id, "role": "rep"},
+    )
+    mid = start(world, mentor)["id"]
+    ci = check_in(world, mentor, mid)
+    acknowledge = f"/mentorships/{mid}/check-ins/{ci['id']}/acknowledge"
+
+    assert joined.status_code == 201
+    assert world.rep.post(acknowledge).status_code == 200
+
+    for team_id in (world.team_id, world.other_team_id):
+        points = world.rep.get(
+            f"/users/{world.rep.id}/points?team_id={team_id}&explain=true"
+        ).json
+        keys = [receipt["rule_key"] for receipt in points["receipts"]]
+        assert keys.count("check_in_acknowledged") == 1, team_id
+    assert world.app.extensions["wolfpack"].projections.status()["set_aside"] == 0
+
+
 @pytest.mark.parametrize("who", ["teammate", "outsider"])
 def test_outsiders_to_the_mentorship_are_told_it_does_not_exist(
     world: World, mentor: ApiUser, who: str
