@@ -43,12 +43,17 @@ from projections import (
 from projections.batch import Batch, RowCache
 from projections.listen import listen_for_saves, listens
 from projections.schema import (
+    SHAPE,
     ensure_tracking_row,
     failures,
     lock_position,
     metadata,
     record_position,
+    record_shape,
+    shape,
+    stored_shape,
     tracked_position,
+    tracking,
 )
 
 log = logging.getLogger(__name__)
@@ -140,14 +145,34 @@ class ProjectionRunner:
         self.cache = RowCache(LIVE_CACHE_ROWS)
 
     def create_tables(self) -> None:
-        """Create the read-model tables and indexes that do not exist yet."""
+        """Create the read-model tables and indexes that do not exist yet.
+
+        Tables of an earlier shape (see ``schema.SHAPE``) are emptied first: the
+        runner then replays the whole log into them, as after a rebuild.
+        """
         metadata.create_all(self.engine)
         with self.engine.begin() as conn:
+            ensure_tracking_row(conn, RUNNER_NAME)
+            # Under the runner's lock: a second process starting meanwhile waits.
+            position = lock_position(conn, RUNNER_NAME)
+            recorded = stored_shape(conn)
+            # Tables with rows and no shape recorded predate shapes: shape 1.
+            was = recorded or (1 if position else SHAPE)
+            if was != SHAPE:
+                log.warning("Read models of shape %s: replaying the log", was)
+                kept = (tracking, shape)
+                metadata.drop_all(
+                    conn, [t for t in metadata.sorted_tables if t not in kept]
+                )
+                metadata.create_all(conn)
+                record_position(conn, RUNNER_NAME, 0)
+                position = 0
+            if recorded != SHAPE:
+                record_shape(conn)
             # A rebuild interrupted before its last step left its indexes out.
             for index in _secondary_indexes():
                 index.create(conn, checkfirst=True)
-            ensure_tracking_row(conn, RUNNER_NAME)
-            if tracked_position(conn, RUNNER_NAME) == 0:
+            if position == 0:
                 # Rows are only ever written with a position past 0: none exist.
                 self.cache.start_empty(0)
 

@@ -61,6 +61,17 @@ tracking = Table(
 )
 
 
+# The shape of the read-model tables. Raise it whenever a table changes: a
+# database made for an earlier shape is emptied and replayed when the runner starts.
+SHAPE = 2  # 2: a points award is unique per team too
+
+shape = Table(
+    "projection_shape",
+    metadata,
+    Column("version", Integer, primary_key=True),
+)
+
+
 # Events no read model could apply, set aside so that the rest of the log moves on.
 failures = Table(
     "projection_failure",
@@ -106,3 +117,15 @@ def record_position(conn: Connection, name: str, position: int) -> None:
     conn.execute(
         tracking.update().where(tracking.c.name == name).values(position=position)
     )
+
+
+def stored_shape(conn: Connection) -> int | None:
+    """Return the shape recorded for the tables; None if none is (new, or shape 1)."""
+    found = conn.scalar(select(shape.c.version))
+    return None if found is None else int(found)
+
+
+def record_shape(conn: Connection) -> None:
+    """Say the tables now have this code's shape."""
+    conn.execute(shape.delete())
+    conn.execute(shape.insert().values(version=SHAPE))

@@ -18,7 +18,7 @@ from events.commitment import Commitment
 from projections.batch import Batch
 from projections.commitments import commitments
 from projections.runner import READ_MODELS, ProjectionRunner
-from projections.schema import failures
+from projections.schema import SHAPE, failures, shape, stored_shape
 from server.config import Settings
 from tests.integration.conftest import World
 
@@ -209,3 +209,43 @@ def test_an_event_no_read_model_can_take_is_set_aside_and_the_log_moves_on(
     assert [row.originator_version for row in aside] == [2, 3]
     assert all("cannot take it" in row.error for row in aside)
     assert count == 0  # the set-aside events changed nothing, in any read model
+
+
+def test_tables_of_an_earlier_shape_are_emptied_and_replayed_at_start(
+    world: World, caplog: pytest.LogCaptureFixture
+):
+    services = world.app.extensions["wolfpack"]
+    events = services.events
+    world.make_commitment()
+    services.projections.catch_up()
+    with services.engine.begin() as conn:
+        before = conn.execute(select(commitments).order_by(commitments.c.id)).all()
+        conn.execute(shape.delete())  # as a database made before shapes were kept
+        conn.execute(failures.insert().values(**SET_ASIDE))
+
+    runner = ProjectionRunner(events.recorder, events.mapper, services.engine)
+    runner.create_tables()
+    emptied = runner.status()
+    runner.catch_up()
+
+    with services.engine.connect() as conn:
+        after = conn.execute(select(commitments).order_by(commitments.c.id)).all()
+        recorded = stored_shape(conn)
+    assert (emptied["position"], emptied["set_aside"]) == (0, 0)
+    assert "Read models of shape 1: replaying the log" in caplog.text
+    assert after == before != []
+    assert recorded == SHAPE
+    assert runner.status()["position"] == world.head()
+    # A second start finds the shape current and keeps everything.
+    ProjectionRunner(events.recorder, events.mapper, services.engine).create_tables()
+    assert runner.status()["position"] == world.head()
+
+
+SET_ASIDE = {
+    "position": 1,
+    "topic": "wolfpack:Old",
+    "originator_id": UUID(int=1),
+    "originator_version": 1,
+    "error": "an old bug",
+    "at": datetime(2026, 1, 1, tzinfo=UTC),
+}
