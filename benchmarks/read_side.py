@@ -1,8 +1,9 @@
-"""Read-side benchmark: rebuild rate against the raw decode rate, leaderboard latency.
+"""Read-side benchmark: rebuild rate, leaderboard latency, time travel.
 
 Run with ``make bench`` or ``python -m benchmarks.read_side [--quick]``. Every
 figure is a ratio to, or a latency on, data measured in this same run, so a
-busy machine moves both sides of a ratio alike. Goals come from issue 4.
+busy machine moves both sides of a ratio alike. Goals come from issue 4; time
+travel has none, and is shown against replaying the whole log.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import platform
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from uuid import UUID
@@ -28,8 +29,10 @@ from events.errors import InvalidValueError
 from events.periods import parse_period
 from projections.leaderboards import leaderboard
 from projections.points import totals
+from projections.replay import Scope, replay_until, team_scope
 from projections.runner import ProjectionRunner
 from server import tune_gc
+from server.api.leaderboards import BOARD_MODELS
 from server.config import Settings
 from server.db import make_engine
 
@@ -64,6 +67,17 @@ def main(argv: list[str] | None = None) -> None:
             raw, rebuild, len(runner.read_models), runner.rebuild_batch_size
         )
         _report_leaderboards(runner.engine, history.company.team.id, args.runs)
+        small = history.crews[1]
+        _report_time_travel(
+            app,
+            runner.engine,
+            {
+                f"a {len(small.reps) + 1}-member team": small.team.id,
+                f"the {len(history.company.reps) + 1:,}-member team": (
+                    history.company.team.id
+                ),
+            },
+        )
         app.close()
 
 
@@ -127,6 +141,25 @@ def _report_leaderboards(engine: Engine, team_id: UUID, runs: int) -> None:
                 f"goal p99 <= {P99_GOAL_MS:.0f} ms   {_verdict(p99 <= P99_GOAL_MS)}"
                 f"   ({own})"
             )
+
+
+def _report_time_travel(app: Wolfpack, engine: Engine, teams: dict[str, UUID]) -> None:
+    """Replay a past board from the whole log (as before), then from each team's own."""
+    moment = datetime.now(UTC)  # after every generated event: the longest replay
+    whole = _replay_seconds(app, moment, None)
+    print("time travel (a board as of a moment after the last event, replayed):")
+    print(f"  {'the whole log (the baseline)':>28}: {whole:7.2f} s")
+    for label, team_id in teams.items():
+        with engine.connect() as conn:
+            scope = team_scope(conn, [team_id])
+        own = _replay_seconds(app, moment, scope)
+        print(f"  {label:>28}: {own:7.2f} s   ratio {own / whole:.3f}")
+
+
+def _replay_seconds(app: Wolfpack, moment: datetime, scope: Scope | None) -> float:
+    started = time.perf_counter()
+    replay_until(app.recorder, app.mapper, BOARD_MODELS, moment, scope).engine.dispose()
+    return _since(started)
 
 
 def _fullest(engine: Engine, team_id: UUID, kinds: tuple[str, ...]) -> list[str]:
