@@ -32,7 +32,7 @@ from projections.points import totals
 from projections.replay import Scope, replay_until, team_scope
 from projections.runner import ProjectionRunner
 from server import tune_gc
-from server.api.leaderboards import BOARD_MODELS
+from server.api.leaderboards import BOARD
 from server.config import Settings
 from server.db import make_engine
 
@@ -158,7 +158,10 @@ def _report_time_travel(app: Wolfpack, engine: Engine, teams: dict[str, UUID]) -
 
 def _replay_seconds(app: Wolfpack, moment: datetime, scope: Scope | None) -> float:
     started = time.perf_counter()
-    replay_until(app.recorder, app.mapper, BOARD_MODELS, moment, scope).engine.dispose()
+    models, tables = BOARD.read_models, BOARD.tables
+    replay_until(
+        app.recorder, app.mapper, models, moment, scope, tables
+    ).engine.dispose()
     return _since(started)
 
 

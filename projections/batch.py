@@ -16,7 +16,7 @@ and nothing is read from the database at all.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -90,9 +90,17 @@ class RowCache:
 class Batch:
     """One transaction's read-model writes, by primary key, written in bulk."""
 
-    def __init__(self, conn: Connection, cache: RowCache | None = None) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        cache: RowCache | None = None,
+        tables: Collection[Table] | None = None,
+    ) -> None:
         self.conn = conn
         self.cache = cache if cache is not None else RowCache()
+        # The tables written to the database (None: all). A replay whose cache is
+        # complete reads nothing back, so it writes only what its caller queries.
+        self.tables = tables
         # The log position of the event being applied (for rows keyed by it).
         self.position = 0
         # Keys written since the last flush, per table, in first-write order.
@@ -141,6 +149,8 @@ class Batch:
 
     def append(self, table: Table, row: Row) -> None:
         """Insert a row that no model reads back by key (a log, a ledger)."""
+        if self.tables is not None and table not in self.tables:
+            return
         rows = self._appended.get(table)
         if rows is None:
             rows = self._appended[table] = []
@@ -150,6 +160,8 @@ class Batch:
         """Write the pending rows: deletes, then upserts, then appends, per table."""
         dialect = self.conn.dialect
         for table, keys in self._dirty.items():
+            if self.tables is not None and table not in self.tables:
+                continue
             writer = _writer(table, dialect)
             written = self.cache.known(table)
             gone = [key for key in keys if written[key] is None]

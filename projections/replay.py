@@ -16,7 +16,7 @@ from uuid import UUID
 
 from eventsourcing.domain import DomainEvent
 from eventsourcing.persistence import ApplicationRecorder, Mapper
-from sqlalchemy import Connection, Engine, create_engine
+from sqlalchemy import Connection, Engine, Table, create_engine
 from sqlalchemy.pool import StaticPool
 
 from projections.batch import RowCache
@@ -25,7 +25,9 @@ from projections.runner import RUNNER_NAME, ReadModel, apply_events
 from projections.schema import metadata, tracked_position
 from projections.team_of import aggregates_of
 
-BATCH = 1000
+# Events per batch: in larger ones, rows that many events touch (a member's period
+# totals) are written fewer times.
+BATCH = 10_000
 
 
 @dataclass(frozen=True)
@@ -59,11 +61,13 @@ def replay_until(
     read_models: Sequence[ReadModel],
     moment: datetime,
     scope: Scope | None = None,
+    tables: Collection[Table] | None = None,
 ) -> Replayed:
     """Apply every event that happened at or before ``moment``, in log order.
 
     Given a ``scope``, only its aggregates' events (and every event the read
     models had not seen yet): enough for the rows of the teams it was made for.
+    Given ``tables``, only those are filled: the ones the caller will query.
     """
     engine = create_engine(
         "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
@@ -87,6 +91,7 @@ def replay_until(
             ]
             if happened:
                 kept, applied = zip(*happened, strict=True)
-                apply_events(conn, cache, kept, applied, read_models).keep(kept[-1].id)
+                batch = apply_events(conn, cache, kept, applied, read_models, tables)
+                batch.keep(kept[-1].id)
                 last_applied = kept[-1].id
     return Replayed(engine, last_applied)

@@ -12,13 +12,13 @@ import logging
 import threading
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
-from sqlalchemy import Connection, Engine, Index, func, select
+from sqlalchemy import Connection, Engine, Index, Table, func, select
 from sqlalchemy.exc import InterfaceError, OperationalError
 
 from projections import (
@@ -99,9 +99,13 @@ def apply_events(
     notifications: Sequence[Notification],
     events: Sequence[object],
     read_models: Sequence[ReadModel],
+    tables: Collection[Table] | None = None,
 ) -> Batch:
-    """Apply events to the read models; write their rows in ``conn``'s transaction."""
-    batch = Batch(conn, cache)
+    """Apply events to the read models; write their rows in ``conn``'s transaction.
+
+    Only to ``tables``, if given (see ``Batch``).
+    """
+    batch = Batch(conn, cache, tables)
     for notification, event in zip(notifications, events, strict=True):
         batch.position = notification.id
         for model in read_models:

@@ -12,16 +12,16 @@ from marshmallow import Schema, fields
 from projections import badges
 from projections.badge_rules import BADGES, COUNTERS
 from server.api.fields import Moment
-from server.api.time_travel import read_models_as_of
+from server.api.time_travel import PastView, read_models_as_of
 from server.api.visibility import person_scope
 
 # Paths under two roots (/badges and /users/...), so the blueprint sits at the root.
 PREFIX = ""
 blp = Blueprint("badges", __name__, description="Badges: definitions and awards")
 
-# The read models a past badge list is replayed through: badges keep their own
-# record of teams and sources, so they need no other.
-BADGE_MODELS = (badges,)
+# What a past badge list is replayed through: badges keep their own record of
+# teams and sources, so they need no other read model; the list reads awards.
+BADGE = PastView(read_models=(badges,), tables=(badges.awards,))
 
 
 class BadgeDefinitionSchema(Schema):
@@ -80,5 +80,5 @@ def badge_definitions() -> list[dict[str, Any]]:
 def user_badges(query: dict[str, Any], user_id: UUID) -> list[dict[str, Any]]:
     """List a person's badges, earliest first, in the teams the caller may see."""
     team_ids = person_scope(user_id, query.get("team_id"))
-    with read_models_as_of(query.get("as_of"), BADGE_MODELS, team_ids) as (conn, _):
+    with read_models_as_of(query.get("as_of"), BADGE, team_ids) as (conn, _):
         return badges.awards_of(conn, user_id, team_ids)

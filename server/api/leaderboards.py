@@ -15,7 +15,7 @@ from projections.preferences import ANONYMOUS, hidden_on_team_screen
 from projections.scoring import ALL_TIME, period_names
 from server.accounts import names_of
 from server.api.fields import Moment
-from server.api.time_travel import read_models_as_of
+from server.api.time_travel import PastView, read_models_as_of
 from server.api.visibility import person_scope
 from server.auth import current_actor, current_user
 from server.db import db
@@ -24,8 +24,17 @@ from server.services import services
 PREFIX = ""
 blp = Blueprint("leaderboards", __name__, description="Leaderboards and points")
 
-# The read models a past board is replayed through.
-BOARD_MODELS = (teams, targets, achievements, points)
+# What a past board is replayed through, and the tables a board reads.
+BOARD = PastView(
+    read_models=(teams, targets, achievements, points),
+    tables=(
+        teams.members,
+        points.totals,
+        points.rules,
+        targets.targets,
+        achievements.achievements,
+    ),
+)
 PERIOD_HELP = "2026-W48, 2026-11, 2026-Q4, 2026 or all; default: this month."
 
 
@@ -100,7 +109,7 @@ def ranked_board(team_id: UUID, timezone: str, query: dict[str, Any]) -> dict[st
     if period != ALL_TIME:
         period = parse_period(period).name
     as_of = query.get("as_of")
-    with read_models_as_of(as_of, BOARD_MODELS, [team_id]) as (conn, position):
+    with read_models_as_of(as_of, BOARD, [team_id]) as (conn, position):
         rows = leaderboard(conn, team_id, period, query["board"], query["metric"])
         version = points.rules_version(conn, team_id)
     names = names_of(db(), [row["user_id"] for row in rows])

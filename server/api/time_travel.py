@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table
 
 from projections.replay import replay_until, team_scope
 from projections.runner import ReadModel
@@ -15,24 +16,33 @@ from server.db import db
 from server.services import services
 
 
+@dataclass(frozen=True)
+class PastView:
+    """What a view replays to show the past: read models, and the tables it queries."""
+
+    read_models: Sequence[ReadModel]
+    tables: Collection[Table]
+
+
 @contextmanager
 def read_models_as_of(
-    as_of: datetime | None,
-    read_models: Sequence[ReadModel],
-    team_ids: Collection[UUID] | None,
+    as_of: datetime | None, view: PastView, team_ids: Collection[UUID] | None
 ) -> Iterator[tuple[Connection, int]]:
     """Yield a connection to the read models and the log position they show.
 
-    Without ``as_of``, the live ones. With it, ``read_models`` replayed up to that
-    moment into a private database: only the events that can change ``team_ids``'
-    rows (every event when None), so ask only for those teams' rows.
+    Without ``as_of``, the live ones. With it, the view's read models replayed up
+    to that moment into a private database: only the events that can change
+    ``team_ids``' rows (every event when None), and only the view's tables, so
+    query only those, for those teams.
     """
     if as_of is None:
         yield db().connection(), services().projections.stored_position()
         return
     app = services().events
     scope = None if team_ids is None else team_scope(db().connection(), team_ids)
-    past = replay_until(app.recorder, app.mapper, read_models, as_of, scope)
+    past = replay_until(
+        app.recorder, app.mapper, view.read_models, as_of, scope, view.tables
+    )
     try:
         with past.engine.connect() as conn:
             yield conn, past.position
