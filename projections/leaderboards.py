@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, and_, bindparam, func, select
+from sqlalchemy import Connection, String, and_, bindparam, func, select, type_coerce
 
 from events.errors import InvalidValueError
 from events.periods import parse_period, previous_period
@@ -22,9 +22,10 @@ Row = dict[str, Any]
 
 # The points board is the one screens show all day: ordered by the database in one
 # statement, built once (building a statement costs more than running this one).
+# User ids are read as they are stored (see ``_user_id``).
 _score = func.coalesce(totals.c.points, 0)
 _POINTS_BOARD = (
-    select(members.c.user_id, _score.label("points"))
+    select(type_coerce(members.c.user_id, String), _score.label("points"))
     .select_from(
         members.outerjoin(
             totals,
@@ -53,7 +54,7 @@ def leaderboard(
         board_rows = ordered.all()
         ranks = competition_ranks([points for _, points in board_rows])
         return [
-            {"user_id": user_id, "points": points, "rank": rank}
+            {"user_id": _user_id(user_id), "points": points, "rank": rank}
             for (user_id, points), rank in zip(board_rows, ranks, strict=True)
         ]
     member_ids = list(
@@ -81,6 +82,23 @@ def leaderboard(
     return _ranked(with_goal, "percent") + sorted(
         without, key=lambda r: str(r["user_id"])
     )
+
+
+# SQLite stores ids as text, and making a UUID of each of a 1,000-member board's
+# ids took as long as the query; the same people come back on every board.
+_user_ids: dict[str, UUID] = {}
+
+
+def _user_id(stored: str | UUID) -> UUID:
+    """Return the UUID of a user id as the database gave it (text or a UUID)."""
+    if isinstance(stored, UUID):
+        return stored
+    found = _user_ids.get(stored)
+    if found is None:
+        if len(_user_ids) >= 100_000:
+            _user_ids.clear()  # a bound on memory
+        found = _user_ids[stored] = UUID(stored)
+    return found
 
 
 def nearby(rows: list[Row], user_id: UUID, reach: int = 2) -> list[Row]:
