@@ -23,6 +23,24 @@ from server.config import Settings
 from tests.integration.conftest import World
 
 
+def rep_commitment(world: World) -> tuple[Actor, UUID]:
+    """Make a commitment as the rep, through the application; return the rep and it."""
+    rep = Actor(UUID(world.rep.id))
+    due = datetime.now(UTC) + timedelta(days=1)
+    made = world.app.extensions["wolfpack"].events.make_commitment(
+        rep, UUID(world.team_id), "T", None, due, []
+    )
+    return rep, made.aggregate.id
+
+
+def progress_count(world: World, commitment_id: UUID) -> int | None:
+    """Return the commitment's progress count as its read model holds it."""
+    c = commitments.c
+    with world.app.extensions["wolfpack"].engine.connect() as conn:
+        query = select(c.progress_count).where(c.id == commitment_id)
+        return conn.scalar(query)
+
+
 def test_two_runners_racing_over_one_database_apply_every_event_once(world: World):
     services = world.app.extensions["wolfpack"]
     events = services.events
@@ -60,25 +78,18 @@ def test_two_runners_racing_over_one_database_apply_every_event_once(world: Worl
 def test_a_runner_forgets_what_it_remembers_once_another_has_written(world: World):
     services = world.app.extensions["wolfpack"]
     events = services.events
-    rep = Actor(UUID(world.rep.id))
-    made = events.make_commitment(
-        rep, UUID(world.team_id), "T", None, datetime.now(UTC) + timedelta(days=1), []
-    )
+    rep, made = rep_commitment(world)
     first, second = (
         ProjectionRunner(events.recorder, events.mapper, services.engine)
         for _ in range(2)
     )
     first.catch_up()  # remembers the commitment with no progress
-    events.report_progress(rep, made.aggregate.id, "one")
+    events.report_progress(rep, made, "one")
     second.catch_up()
-    events.report_progress(rep, made.aggregate.id, "two")
+    events.report_progress(rep, made, "two")
     first.catch_up()
 
-    with services.engine.connect() as conn:
-        query = select(commitments.c.progress_count).where(
-            commitments.c.id == made.aggregate.id
-        )
-        assert conn.scalar(query) == 2
+    assert progress_count(world, made) == 2
 
 
 def test_in_thread_mode_a_command_answers_after_its_listing_is_ready(
@@ -150,32 +161,23 @@ def test_a_batch_that_meets_a_database_error_is_retried_whole_and_counted_once(
 ):
     services = world.app.extensions["wolfpack"]
     events = services.events
-    rep = Actor(UUID(world.rep.id))
-    made = events.make_commitment(
-        rep, UUID(world.team_id), "T", None, datetime.now(UTC) + timedelta(days=1), []
-    )
+    rep, made = rep_commitment(world)
     fails = _LosesTheDatabaseOnce(Commitment.ProgressReported)
     # After the commitments model, which has counted the progress by then.
     runner = ProjectionRunner(
         events.recorder, events.mapper, services.engine, (*READ_MODELS, fails)
     )
     runner.rebuild()
-    events.report_progress(rep, made.aggregate.id, "one")
+    events.report_progress(rep, made, "one")
     runner.catch_up()  # a batch that goes well: the runner now trusts its memory
-    events.report_progress(rep, made.aggregate.id, "two")
+    events.report_progress(rep, made, "two")
     fails.armed = True
     with pytest.raises(OperationalError):
         runner.catch_up()
     runner.catch_up()  # as the following thread retries
 
-    with services.engine.connect() as conn:
-        count = conn.scalar(
-            select(commitments.c.progress_count).where(
-                commitments.c.id == made.aggregate.id
-            )
-        )
     assert runner.status()["position"] == world.head()
-    assert count == 2
+    assert progress_count(world, made) == 2
 
 
 def test_an_event_no_read_model_can_take_is_set_aside_and_the_log_moves_on(
@@ -183,12 +185,9 @@ def test_an_event_no_read_model_can_take_is_set_aside_and_the_log_moves_on(
 ):
     services = world.app.extensions["wolfpack"]
     events = services.events
-    rep = Actor(UUID(world.rep.id))
-    made = events.make_commitment(
-        rep, UUID(world.team_id), "T", None, datetime.now(UTC) + timedelta(days=1), []
-    )
-    events.report_progress(rep, made.aggregate.id, "one")
-    events.report_progress(rep, made.aggregate.id, "two")
+    rep, made = rep_commitment(world)
+    events.report_progress(rep, made, "one")
+    events.report_progress(rep, made, "two")
     runner = ProjectionRunner(
         events.recorder,
         events.mapper,
@@ -201,14 +200,10 @@ def test_an_event_no_read_model_can_take_is_set_aside_and_the_log_moves_on(
     assert runner.status()["set_aside"] == 2
     with services.engine.connect() as conn:
         aside = conn.execute(select(failures).order_by(failures.c.position)).all()
-        count = conn.scalar(
-            select(commitments.c.progress_count).where(
-                commitments.c.id == made.aggregate.id
-            )
-        )
     assert [row.originator_version for row in aside] == [2, 3]
     assert all("cannot take it" in row.error for row in aside)
-    assert count == 0  # the set-aside events changed nothing, in any read model
+    # The set-aside events changed nothing, in any read model.
+    assert progress_count(world, made) == 0
 
 
 def test_tables_of_an_earlier_shape_are_emptied_and_replayed_at_start(
