@@ -51,7 +51,10 @@ def everything_about(conn: Connection, team_id: UUID) -> dict[str, Any]:
     }
 
 
-def past(services: Services, moment: datetime, scope: Scope | None, team_id: UUID):
+def past(
+    services: Services, moment: datetime, scope: Scope | None, team_id: UUID
+) -> tuple[dict[str, Any], int]:
+    """Replay to the moment (within the scope); return what it shows, its position."""
     events = services.events
     replayed = replay_until(
         events.recorder, events.mapper, MODELS, moment, scope, TABLES
