@@ -100,6 +100,8 @@ class Batch:
         self.cache = cache if cache is not None else RowCache()
         # The tables written to the database (None: all). A replay whose cache is
         # complete reads nothing back, so it writes only what its caller queries.
+        if tables is not None and not self.cache.complete:
+            raise ValueError("Leaving tables out needs a complete cache")
         self.tables = tables
         # The log position of the event being applied (for rows keyed by it).
         self.position = 0

@@ -9,6 +9,7 @@ answered from its own history, not the company's.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -73,7 +74,9 @@ def replay_until(
         "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
     )
     metadata.create_all(engine)
-    cache = RowCache()
+    # Never bounded: the rows of the tables left out are only in this cache, so
+    # it must stay complete to the end (the replay's database holds no more).
+    cache = RowCache(max_rows=sys.maxsize)
     cache.start_empty(0)
     last_applied = 0
     log = (

@@ -179,3 +179,25 @@ def test_the_cache_starts_over_past_its_bound(conn: Connection):
     assert not cache.complete
     assert cache.tables == {}
     assert cache.position is None
+
+
+def test_a_batch_told_its_tables_writes_only_those_and_still_reads_the_rest(
+    conn: Connection,
+):
+    cache = RowCache()
+    cache.start_empty(0)
+    batch = Batch(conn, cache, tables=[things])
+    kept, left_out = thing(), {"left": uuid4(), "right": "a", "count": 1}
+    batch.save(things, kept)
+    batch.save(pairs, left_out)
+    batch.append(lines, {"text": "left out"})
+    batch.flush()
+
+    assert [r["id"] for r in stored(conn, things)] == [kept["id"]]
+    assert stored(conn, pairs) == stored(conn, lines) == []
+    assert batch.get(pairs, left_out["left"], "a") == left_out
+
+
+def test_leaving_tables_out_needs_a_cache_that_knows_every_row(conn: Connection):
+    with pytest.raises(ValueError, match="complete cache"):
+        Batch(conn, RowCache(), tables=[things])
