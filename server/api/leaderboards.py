@@ -127,7 +127,7 @@ def ranked_board(team_id: UUID, timezone: str, query: dict[str, Any]) -> dict[st
         "period": period,
         "board": query["board"],
         "metric": query["metric"],
-        "as_of": query.get("as_of"),
+        "as_of": as_of,
         "position": position,
         "rules_version": version,
         "rows": rows,

@@ -11,7 +11,8 @@ from uuid import UUID
 from sqlalchemy import Connection, Table
 
 from projections.replay import replay_until, team_scope
-from projections.runner import ReadModel
+from projections.runner import RUNNER_NAME, ReadModel
+from projections.schema import tracked_position
 from server.db import db
 from server.services import services
 
@@ -36,7 +37,8 @@ def read_models_as_of(
     query only those, for those teams.
     """
     if as_of is None:
-        yield db().connection(), services().projections.stored_position()
+        conn = db().connection()
+        yield conn, tracked_position(conn, RUNNER_NAME)
         return
     app = services().events
     scope = None if team_ids is None else team_scope(db().connection(), team_ids)
