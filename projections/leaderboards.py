@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -86,19 +87,12 @@ def leaderboard(
 
 # SQLite stores ids as text, and making a UUID of each of a 1,000-member board's
 # ids took as long as the query; the same people come back on every board.
-_user_ids: dict[str, UUID] = {}
+_uuid_of_text = lru_cache(maxsize=100_000)(UUID)
 
 
 def _user_id(stored: str | UUID) -> UUID:
     """Return the UUID of a user id as the database gave it (text or a UUID)."""
-    if isinstance(stored, UUID):
-        return stored
-    found = _user_ids.get(stored)
-    if found is None:
-        if len(_user_ids) >= 100_000:
-            _user_ids.clear()  # a bound on memory
-        found = _user_ids[stored] = UUID(stored)
-    return found
+    return stored if isinstance(stored, UUID) else _uuid_of_text(stored)
 
 
 def nearby(rows: list[Row], user_id: UUID, reach: int = 2) -> list[Row]:
