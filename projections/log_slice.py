@@ -46,14 +46,13 @@ def events_of(
     Past ``until`` the whole log follows: the caller knew of every aggregate that
     matters only that far.
     """
-    found = _positions(recorder, list(aggregate_ids))
-    positions = sorted(p for p in found if p <= until)
+    positions = sorted(_positions(recorder, list(aggregate_ids), until))
     for start in range(0, len(positions), batch_size):
         yield _at(recorder, positions[start : start + batch_size])
     yield from whole_log(recorder, batch_size, after=until)
 
 
-def _positions(recorder: ApplicationRecorder, ids: list[UUID]) -> list[int]:
+def _positions(recorder: ApplicationRecorder, ids: list[UUID], until: int) -> list[int]:
     found: list[int] = []
     if isinstance(recorder, SQLiteApplicationRecorder):
         table = recorder.events_table_name
@@ -61,14 +60,18 @@ def _positions(recorder: ApplicationRecorder, ids: list[UUID]) -> list[int]:
             for chunk in _chunks([i.hex for i in ids]):
                 marks = ",".join("?" * len(chunk))
                 # The recorder's own table name; every value is bound.
-                where = f"WHERE originator_id IN ({marks})"
+                where = f"WHERE originator_id IN ({marks}) AND rowid <= ?"
                 query = f"SELECT rowid FROM {table} {where}"  # noqa: S608
-                c.execute(query, chunk)
+                c.execute(query, [*chunk, until])
                 found.extend(row[0] for row in c.fetchall())
         return found
     if isinstance(recorder, PostgresApplicationRecorder):
-        positions = SQL("SELECT notification_id FROM {} WHERE originator_id = ANY(%s)")
-        for rows in _postgres(recorder, positions, _chunks(ids)):
+        positions = SQL(
+            "SELECT notification_id FROM {}"
+            " WHERE originator_id = ANY(%s) AND notification_id <= %s"
+        )
+        params = [[chunk, until] for chunk in _chunks(ids)]
+        for rows in _postgres(recorder, positions, params):
             found.extend(row["notification_id"] for row in rows)
         return found
     raise TypeError(f"Cannot read {type(recorder).__name__} by aggregate")
@@ -95,7 +98,7 @@ def _at(recorder: ApplicationRecorder, positions: list[int]) -> list[Notificatio
     at = SQL(
         "SELECT * FROM {} WHERE notification_id = ANY(%s) ORDER BY notification_id"
     )
-    [rows] = _postgres(recorder, at, [positions])
+    [rows] = _postgres(recorder, at, [[positions]])
     return [
         Notification(
             id=row["notification_id"],
@@ -111,14 +114,14 @@ def _at(recorder: ApplicationRecorder, positions: list[int]) -> list[Notificatio
 def _postgres(
     recorder: ApplicationRecorder, query: SQL, params: Sequence[list[Any]]
 ) -> list[list[dict[str, Any]]]:
-    """Run ``query`` (its table left as ``{}``) once per parameter list."""
+    """Run ``query`` (its table left as ``{}``) once per list of parameters."""
     assert isinstance(recorder, PostgresApplicationRecorder)
     table = Identifier(recorder.datastore.schema, recorder.events_table_name)
     statement = query.format(table)
     results = []
     with recorder.datastore.get_connection() as conn, conn.cursor() as curs:
         for values in params:
-            curs.execute(statement, [values])
+            curs.execute(statement, values)
             results.append(curs.fetchall())
     return results
 
