@@ -98,11 +98,17 @@ def _postgres_execute(sql: str) -> None:
         conn.execute(text(sql))
 
 
+def _new_schema() -> str:
+    """Create an empty PostgreSQL schema with a name of its own; return the name."""
+    schema = f"wp_test_{uuid.uuid4().hex[:12]}"
+    _postgres_execute(f'CREATE SCHEMA "{schema}"')
+    return schema
+
+
 @contextmanager
 def postgres_schema() -> Iterator[str]:
     """Create an empty PostgreSQL schema of its own; drop it and all it holds after."""
-    schema = f"wp_test_{uuid.uuid4().hex[:12]}"
-    _postgres_execute(f'CREATE SCHEMA "{schema}"')
+    schema = _new_schema()
     try:
         yield schema
     finally:
@@ -116,8 +122,7 @@ def _schema_of_this_process() -> str:
     Making every table anew for each test cost more than most tests; emptying
     them (``_empty``) is a fraction of that. Dropped when the process exits.
     """
-    schema = f"wp_test_{uuid.uuid4().hex[:12]}"
-    _postgres_execute(f'CREATE SCHEMA "{schema}"')
+    schema = _new_schema()
     atexit.register(_postgres_execute, f'DROP SCHEMA "{schema}" CASCADE')
     return schema
 
