@@ -114,6 +114,17 @@ def apply_events(
     return batch
 
 
+def _start_over(conn: Connection) -> None:
+    """Drop every read model and make it anew, empty, at position 0.
+
+    The runner's position row (which holds its lock) and the shape stay.
+    """
+    kept = (tracking, shape)
+    metadata.drop_all(conn, [t for t in metadata.sorted_tables if t not in kept])
+    metadata.create_all(conn)
+    record_position(conn, RUNNER_NAME, 0)
+
+
 def _secondary_indexes() -> list[Index]:
     return [index for table in metadata.sorted_tables for index in table.indexes]
 
@@ -164,12 +175,7 @@ class ProjectionRunner:
             was = recorded or (1 if position else SHAPE)
             if was != SHAPE:
                 log.warning("Read models of shape %s: replaying the log", was)
-                kept = (tracking, shape)
-                metadata.drop_all(
-                    conn, [t for t in metadata.sorted_tables if t not in kept]
-                )
-                metadata.create_all(conn)
-                record_position(conn, RUNNER_NAME, 0)
+                _start_over(conn)
                 position = 0
             if recorded != SHAPE:
                 record_shape(conn)
@@ -328,15 +334,17 @@ class ProjectionRunner:
         kept up to date row by row; the cyclic garbage collector's full passes,
         which would walk the whole row cache again and again, wait until the end.
         """
+        self.create_tables()
         with self._lock:
-            metadata.drop_all(self.engine)
             self.position = 0
             # Replaying, the cache may hold everything; following, far less.
             self.cache = RowCache(REBUILD_CACHE_ROWS)
-        self.create_tables()
-        with self.engine.begin() as conn:
-            for index in _secondary_indexes():
-                index.drop(conn)
+            with self.engine.begin() as conn:
+                lock_position(conn, RUNNER_NAME)  # no other runner writes meanwhile
+                _start_over(conn)
+                for index in _secondary_indexes():
+                    index.drop(conn)
+            self.cache.start_empty(0)
         collecting = gc.isenabled()
         gc.disable()
         try:
