@@ -24,7 +24,7 @@ from projections.batch import RowCache
 from projections.log_slice import events_of, whole_log
 from projections.runner import RUNNER_NAME, ReadModel, apply_events
 from projections.schema import metadata, tracked_position
-from projections.team_of import aggregates_of
+from projections.team_of import aggregates_of, creates_one_of
 
 # Events per batch: in larger ones, rows that many events touch (a member's period
 # totals) are written fewer times.
@@ -35,6 +35,7 @@ BATCH = 10_000
 class Scope:
     """The aggregates some teams' rows depend on, as the read models knew them."""
 
+    team_ids: frozenset[UUID]
     aggregate_ids: frozenset[UUID]
     # The read models' position when they told: later aggregates are unknown.
     known_to: int
@@ -45,7 +46,9 @@ def team_scope(conn: Connection, team_ids: Collection[UUID]) -> Scope:
     # The position first: the aggregates read next were known at least that far
     # (on PostgreSQL each statement sees the newest commit; on SQLite, one snapshot).
     known_to = tracked_position(conn, RUNNER_NAME)
-    return Scope(frozenset(aggregates_of(conn, team_ids)), known_to)
+    return Scope(
+        frozenset(team_ids), frozenset(aggregates_of(conn, team_ids)), known_to
+    )
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,8 @@ def replay_until(
 ) -> Replayed:
     """Apply every event that happened at or before ``moment``, in log order.
 
-    Given a ``scope``, only its aggregates' events (and every event the read
-    models had not seen yet): enough for the rows of the teams it was made for.
+    Given a ``scope``, only its aggregates' events, and those of aggregates made
+    in its teams since: enough for the rows of the teams it was made for.
     Given ``tables``, only those are filled: the ones the caller will query.
     """
     engine = create_engine(
@@ -79,6 +82,7 @@ def replay_until(
     cache = RowCache(max_rows=sys.maxsize)
     cache.start_empty(0)
     last_applied = 0
+    known = set() if scope is None else set(scope.aggregate_ids)
     log = (
         whole_log(recorder, BATCH)
         if scope is None
@@ -90,7 +94,9 @@ def replay_until(
             happened = [
                 (notification, event)
                 for notification, event in zip(notifications, events, strict=True)
-                if isinstance(event, DomainEvent) and event.timestamp <= moment
+                if isinstance(event, DomainEvent)
+                and event.timestamp <= moment
+                and (scope is None or _in_scope(notification.id, event, scope, known))
             ]
             if happened:
                 kept, applied = zip(*happened, strict=True)
@@ -98,3 +104,21 @@ def replay_until(
                 batch.keep(kept[-1].id)
                 last_applied = kept[-1].id
     return Replayed(engine, last_applied)
+
+
+def _in_scope(
+    position: int, event: DomainEvent, scope: Scope, known: set[UUID]
+) -> bool:
+    """Tell if a scoped replay applies the event at ``position``.
+
+    Up to ``known_to`` the log was read for the scope's aggregates alone. Past it
+    (what the read models had not seen yet) comes the whole log: there, only the
+    scope's aggregates and those made in its teams since, whose later events then
+    follow. Another team's event would refer to rows this replay never made.
+    """
+    if position <= scope.known_to or event.originator_id in known:
+        return True
+    if creates_one_of(event, scope.team_ids):
+        known.add(event.originator_id)
+        return True
+    return False

@@ -74,3 +74,11 @@ def aggregates_of(conn: Connection, team_ids: Collection[UUID]) -> set[UUID]:
         c.team_id.in_(team_ids) | c.mentee_id.is_not(None)
     )
     return {*team_ids, *conn.scalars(query)}
+
+
+def creates_one_of(event: object, team_ids: Collection[UUID]) -> bool:
+    """Tell if ``event`` makes an aggregate that ``aggregates_of(team_ids)`` names."""
+    if isinstance(event, Mentorship.Created):
+        return True
+    team_id = getattr(event, "team_id", None)
+    return isinstance(event, Aggregate.Created) and team_id in team_ids

@@ -135,29 +135,39 @@ def test_a_teams_own_history_shows_the_same_past_as_the_whole_log(app: Flask):
         assert len(scope.aggregate_ids) < len(every_aggregate)  # a part of the log
 
 
-def test_what_the_read_models_had_not_seen_yet_is_replayed_too(app: Flask):
+def test_what_the_read_models_had_not_seen_yet_is_replayed_for_the_team_alone(
+    app: Flask,
+):
     services = app.extensions["wolfpack"]
     seed_demo(services)
     events = services.events
     with services.engine.connect() as conn:
-        team_id = conn.scalar(
-            select(teams.c.id).where(teams.c.name == "Enterprise North")
+        team = dict(conn.execute(select(teams.c.name, teams.c.id)).all())
+        north, south = team["Enterprise North"], team["Mid-Market South"]
+        rep_id, other_id = (
+            conn.scalars(
+                select(members.c.user_id).where(members.c.team_id == t)
+            ).first()
+            for t in (north, south)
         )
-        scope = team_scope(conn, [team_id])
-        rep_id = conn.scalars(
-            select(members.c.user_id).where(members.c.team_id == team_id)
-        ).first()
-    # A commitment made and kept after the scope was read: a new aggregate that
-    # the scope does not name, past the position it was read at.
-    rep = Actor(rep_id)
-    made = events.make_commitment(
-        rep, team_id, "Late news", None, events.clock() + timedelta(days=1), []
-    )
+    rep, other = Actor(rep_id), Actor(other_id)
+    due = events.clock() + timedelta(days=1)
+    before = events.make_commitment(other, south, "Known", None, due, [])
+    services.projections.catch_up()
+    with services.engine.connect() as conn:
+        scope = team_scope(conn, [north])
+    # Past the position the scope was read at: another team's aggregate that the
+    # scope does not name (its rows are not in the replay), another team's new
+    # one, and one made in the team itself, which the replay must not miss.
+    events.keep_commitment(other, before.aggregate.id, None)
+    elsewhere = events.make_commitment(other, south, "Elsewhere", None, due, [])
+    events.keep_commitment(other, elsewhere.aggregate.id, None)
+    made = events.make_commitment(rep, north, "Late news", None, due, [])
     events.keep_commitment(rep, made.aggregate.id, None)
     moment = events.clock() + timedelta(seconds=1)
 
-    own, position = past(services, moment, scope, team_id)
-    whole, _ = past(services, moment, None, team_id)
+    own, position = past(services, moment, scope, north)
+    whole, _ = past(services, moment, None, north)
 
     assert made.aggregate.id not in scope.aggregate_ids
     assert position == events.recorder.max_notification_id() > scope.known_to
