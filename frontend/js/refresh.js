@@ -42,7 +42,8 @@ export function teamPushes(teamId, events) {
 /**
  * Wrap `fetchAll` and `show(data)` into a `load()` that shows only the newest answer
  * and puts a refusal in `errorBox` (a loadError line), as "`failed`: message", instead
- * of leaving the page blank; the line is emptied by the next good answer.
+ * of leaving the page blank; the line is emptied by the next good answer. `load()`
+ * resolves to the refusal (an ApiError) when the server refused, else to undefined.
  */
 export function loader(fetchAll, show, errorBox, failed = "Could not load this page") {
   let turn = 0;
@@ -57,6 +58,7 @@ export function loader(fetchAll, show, errorBox, failed = "Could not load this p
       if (mine !== turn) return;
       if (!(error instanceof ApiError)) throw error; // a bug, not a refusal
       errorBox.textContent = [failed, error.message].filter(Boolean).join(": ");
+      return error;
     }
   };
 }

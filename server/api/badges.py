@@ -49,7 +49,9 @@ class BadgeQuerySchema(Schema):
     team_id = fields.UUID(
         metadata={"description": "One team; else every team the caller can see."}
     )
-    as_of = Moment(metadata={"description": "Replay up to this moment."})
+    as_of = Moment(
+        metadata={"description": "Replay up to this moment (not later than now)."}
+    )
 
 
 class AwardSchema(Schema):

@@ -42,7 +42,9 @@ class BoardQuerySchema(Schema):
     period = fields.String(metadata={"description": PERIOD_HELP})
     board = fields.String(load_default="points", validate=validate.OneOf(BOARDS))
     metric = fields.String(load_default="points", validate=validate.OneOf(METRICS))
-    as_of = Moment(metadata={"description": "Replay up to this moment."})
+    as_of = Moment(
+        metadata={"description": "Replay up to this moment (not later than now)."}
+    )
     view = fields.String(
         load_default="team",
         validate=validate.OneOf(("team", "screen")),

@@ -102,7 +102,8 @@ def test_time_travel_shows_the_board_as_it_was_and_returns_to_live(person):
     page.get_by_role("button", name="Show", exact=True).click()
 
     expect(page.locator(".board-card .load-error")).to_be_empty()
-    expect(page.locator(".board-note")).to_contain_text("As it was on")
+    # This month, for a past board, is the month of that moment.
+    expect(page.locator(".board-note")).to_contain_text("2020-01 as it was on")
     expect(page.locator(".board-card")).to_contain_text("Nobody on this board yet.")
     lena.snap("dashboard-time-travel")
     page.get_by_role("button", name="Back to live").click()
@@ -110,6 +111,25 @@ def test_time_travel_shows_the_board_as_it_was_and_returns_to_live(person):
     expect(
         page.locator(".board-card table.board").get_by_role("row", name="Rosa Diaz")
     ).to_be_visible()
+
+
+def test_a_refused_moment_says_why_and_leaves_the_board_live(person, demo_site):
+    lena = person("lena")
+    page = lena.open("#/")
+    before = points_of(page, "Priya Nair")
+
+    page.get_by_label("Show the board as of").fill("1900-01-01T09:00")
+    page.get_by_role("button", name="Show", exact=True).click()
+
+    travel = page.get_by_role("form", name="Time travel")
+    expect(travel).to_contain_text("Must be between 1970 and 2200.")
+    expect(page.locator(".board-card .load-error")).to_be_empty()
+    expect(page.locator(".board-note")).to_contain_text("Live")
+    expect(page.get_by_role("button", name="Back to live")).to_be_disabled()
+    priya = Member(demo_site, "priya@wolfpack.test", "wolfpack")
+    keep_a_new_commitment(priya, team_of(priya), f"Call Hooli {uuid.uuid4().hex[:6]}")
+    expect(points_cell(page, "Priya Nair")).not_to_have_text(before)
+    priya.close()
 
 
 def test_the_period_and_board_switches_change_the_board(person):

@@ -158,6 +158,11 @@ def test_bad_board_queries_are_refused(world: World):
         response = world.leader.get(f"{path}?{query}")
         assert response.status_code == 422, query
         assert error_of(response)["code"] in ("validation_failed", "invalid")
+    # Nothing has happened in the future: a replay would show today, labelled then.
+    later = world.app.extensions["wolfpack"].events.clock() + timedelta(minutes=5)
+    future = world.leader.get(f"{path}?as_of={quote(later.isoformat())}")
+    assert future.status_code == 422
+    assert error_of(future)["fields"] == {"as_of": ["Must not be in the future."]}
     assert world.outsider.get(path).status_code == 404
     assert world.outsider.get(f"/users/{world.rep.id}/points").status_code == 404
 

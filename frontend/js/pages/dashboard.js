@@ -76,7 +76,9 @@ export default {
     );
 
     function params() {
-      const names = periodNames(team.timezone ?? "UTC");
+      // "This week" of a past board is the week of that moment, not of today.
+      const moment = state.asOf ? new Date(state.asOf) : new Date();
+      const names = periodNames(team.timezone ?? "UTC", moment);
       return {
         period: names[state.period],
         board: state.board,
@@ -87,7 +89,7 @@ export default {
 
     function showBoard([board, around]) {
       const note = board.as_of
-        ? `As it was on ${formatTime(board.as_of)}, replayed from the record.`
+        ? `${board.period} as it was on ${formatTime(board.as_of)}, replayed from the record.`
         : `Live · ${board.period} · ${rulesLabel(board.rules_version)}`;
       boardNote.textContent = note;
       boardNote.classList.toggle("past", Boolean(board.as_of));
@@ -138,10 +140,17 @@ export default {
     });
     controls.addEventListener("submit", (event) => event.preventDefault());
     metricField.hidden = true;
-    travel.onChange((asOf) => {
+    // A moment the server refuses changes nothing: the board stays live (or as it was).
+    travel.onChange(async (asOf) => {
+      const shown = state.asOf;
       state.asOf = asOf;
       state.ranks = new Map();
-      loadBoard();
+      const refusal = await loadBoard();
+      if (refusal) {
+        state.asOf = shown;
+        boardError.textContent = ""; // the time-travel field says why
+      }
+      return refusal;
     });
 
     const stops = [
@@ -181,8 +190,8 @@ function timeTravelForm() {
     ),
   );
   const liveButton = form.querySelector("button[name=live]");
-  let listener = () => {};
-  form.addEventListener("submit", (event) => {
+  let listener = async () => {};
+  form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const value = form.elements.as_of.value;
     const error = form.querySelector(".field-error");
@@ -191,8 +200,12 @@ function timeTravelForm() {
       error.textContent = "Pick a date and time.";
       return;
     }
+    const refusal = await listener(toIso(value));
+    if (refusal) {
+      error.textContent = [refusal.fields.as_of ?? refusal.message].flat().join(" ");
+      return;
+    }
     liveButton.disabled = false;
-    listener(toIso(value));
   });
   liveButton.addEventListener("click", () => {
     form.reset();
