@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from flask import request, url_for
 from flask_smorest import Blueprint
 
 from events.errors import PermissionDeniedError
@@ -58,15 +59,32 @@ def feed_body(
     ]
 
 
+NEXT_PAGE = {
+    "Link": {
+        "description": 'On a full page: `<…/audit?…&after=N>; rel="next"`, the rest.',
+        "schema": {"type": "string"},
+    }
+}
+
+
 @blp.get("/<uuid:team_id>/audit")
 @blp.arguments(AuditQuerySchema, location="query")
-@blp.response(200, AuditRecordSchema(many=True))
+@blp.response(200, AuditRecordSchema(many=True), headers=NEXT_PAGE)
 def audit(query: dict[str, Any], team_id: UUID) -> Any:
-    """Return every event of the team in log order (its leader or an admin)."""
+    """Return every event of the team in log order (its leader or an admin).
+
+    A page holds at most ``limit`` events; a full one links to the next.
+    """
     actor = current_actor()
     team = services().events.get_team(actor, team_id)
     if not team.can_lead(actor):
         raise PermissionDeniedError(
             "Only the team's leader or an admin can read its audit log."
         )
-    return team_audit_log(db().connection(), team_id, **query)
+    rows = team_audit_log(db().connection(), team_id, **query)
+    if len(rows) < query["limit"]:
+        return rows
+    # The same filters, after the last event shown: a full page may not be the end.
+    following = {**request.args.to_dict(), "after": rows[-1]["position"]}
+    url = url_for("feed.audit", team_id=team_id, **following)
+    return rows, {"Link": f'<{url}>; rel="next"'}

@@ -175,6 +175,23 @@ def test_the_audit_log_pages_after_a_position(world: World):
     assert [r["data"]["title"] for r in first + rest] == [f"Call {n}" for n in range(4)]
 
 
+def test_a_full_audit_page_links_to_the_next_with_the_same_filters(world: World):
+    for n in range(5):
+        world.make_commitment(title=f"Call {n}")
+
+    pages, query = [], {"type": "CommitmentMade", "limit": 2}
+    response = audit(world.leader, world.team_id, **query)
+    pages.append(response.json)
+    while link := response.headers.get("Link"):
+        url, rel = link.split("; ")
+        assert rel == 'rel="next"'
+        response = world.leader.client.get(url.strip("<>"))
+        pages.append(response.json)
+
+    titles = [[r["data"]["title"] for r in page] for page in pages]
+    assert titles == [["Call 0", "Call 1"], ["Call 2", "Call 3"], ["Call 4"]]
+
+
 @pytest.mark.parametrize(
     ("caller", "status"),
     [("rep", 403), ("teammate", 403), ("outsider", 404)],
