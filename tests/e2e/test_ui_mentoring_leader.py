@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import uuid4
@@ -155,6 +156,32 @@ def test_the_leader_sees_who_is_at_risk_and_calls_out_a_new_commitment(person):
     )
     expect(item.locator("summary", has_text="Mark missed")).to_be_hidden()
     lena.snap("leader")
+
+
+def test_a_commitment_falling_due_puts_its_owner_at_risk_with_no_push(person):
+    lena = person("lena")
+    lena.page.clock.install()  # the page's timers, fast-forwarded below
+    page = lena.open("#/leader")
+    at_risk = page.get_by_role("region", name="At risk")
+    expect(at_risk.get_by_role("listitem").first).to_be_visible()
+    ravi = person("ravi")
+    team_id = api(ravi.page, "GET", "/me")["teams"][0]["id"]
+    title = f"Confirm the Globex pilot {uuid4().hex[:8]}"
+    due = (datetime.now(UTC) + timedelta(seconds=2)).isoformat()
+    api(
+        ravi.page,
+        "POST",
+        "/commitments",
+        {"team_id": team_id, "title": title, "due_at": due},
+    )
+    commitments = page.get_by_role("region", name="Team commitments")
+    expect(commitments.get_by_role("listitem").filter(has_text=title)).to_be_visible()
+    expect(at_risk).not_to_contain_text(title)
+    time.sleep(2.5)  # the server's clock is the real one
+
+    page.clock.fast_forward(61_000)  # the page's minute tick
+
+    expect(at_risk).to_contain_text(title)
 
 
 def test_the_leader_creates_a_team_screen_link_and_revokes_it(person):

@@ -47,8 +47,12 @@ export default {
         screens.refresh();
       }),
     ];
-    // Due times turn overdue as time passes, with no push: "Mark missed" then appears.
-    const ticker = setInterval(commitments.refresh, TICK_MS);
+    // Due times turn overdue as time passes, with no push: "Mark missed" then appears,
+    // and the owner joins the people at risk (as do targets falling behind pace).
+    const ticker = setInterval(() => {
+      commitments.refresh();
+      risks.refresh();
+    }, TICK_MS);
     await Promise.all([
       risks.refresh(),
       commitments.refresh(),
