@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from playwright.sync_api import APIRequestContext, Browser, BrowserContext, Page, expect
 
+from tests.e2e.sockets import Member
 from tests.e2e.ui import PASSWORD, Person
 
 pytestmark = pytest.mark.e2e
@@ -187,6 +188,38 @@ def test_the_profile_counts_new_points_live_without_a_reload(person, api):
     expect(page.locator(".points-total .total-figure")).to_have_text(str(after))
     assert sum(receipt_points(page)) == after
     assert page.evaluate("window.stillHere") is True
+
+
+def test_points_over_two_teams_say_how_they_split(person, api, demo_site):
+    admin = Member(demo_site, "admin@wolfpack.test", PASSWORD)
+    name = f"nina{uuid.uuid4().hex[:6]}"
+    nina = admin.created(
+        "/users",
+        {
+            "name": "Nina Two-Teams",
+            "email": f"{name}@wolfpack.test",
+            "password": PASSWORD,
+        },
+    )
+    teams = {
+        t["name"]: t["id"] for t in admin.http.get(f"{demo_site}/api/v1/teams").json()
+    }
+    for team in ("Enterprise North", "Mid-Market South"):
+        added = admin.post(
+            f"/teams/{teams[team]}/members", {"user_id": nina["id"], "role": "rep"}
+        )
+        assert added.status_code in (200, 201), added.text
+    admin.close()
+    own = api(name)
+    commit(own, "North call")
+    commit(own, "Another North call")
+    commit(replace(own, team_id=teams["Mid-Market South"]), "South call")
+
+    page = open_profile(person(name), "Nina Two-Teams")
+
+    total = page.locator(".points-total")
+    expect(total).to_contain_text("3 points in")
+    expect(total).to_contain_text(": 2 in Enterprise North, 1 in Mid-Market South")
 
 
 def test_hiding_my_name_on_the_team_screen_persists_after_a_reload(person, api):

@@ -89,9 +89,10 @@ export default {
       return { awards, definitions, labels };
     }
 
+    const teamName = (teamId) => ctx.teams.find((t) => t.id === teamId)?.name ?? "another team";
+
     function showBadges({ awards, definitions, labels }) {
       const multiTeam = new Set(awards.map((a) => a.team_id)).size > 1;
-      const teamName = (teamId) => ctx.teams.find((t) => t.id === teamId)?.name ?? "another team";
       replace(badgesBox, badgeGrid(awards, definitions, labels, { multiTeam, teamName }));
     }
 
@@ -110,10 +111,17 @@ export default {
 
     function showPoints([points, labels]) {
       const when = points.period === "all" ? "all time" : points.period;
+      // Each team's board counts its own points: a total over several says how it splits.
+      const byTeam = new Map();
+      for (const receipt of points.receipts) {
+        byTeam.set(receipt.team_id, (byTeam.get(receipt.team_id) ?? 0) + receipt.points);
+      }
+      const split = [...byTeam].map(([teamId, sum]) => `${sum} in ${teamName(teamId)}`);
       replace(
         totalLine,
         h("strong", { class: "total-figure" }, String(points.total)),
         ` points in ${when}`,
+        split.length > 1 ? `: ${split.join(", ")}` : "",
       );
       replace(receiptsBox, receiptsTable(points, labels));
     }
