@@ -29,6 +29,7 @@ from events.commitment import Commitment
 from events.deal_review import DealReview
 from events.endorsement import EndorsementLedger
 from events.recognition import Recognition
+from events.scoring import ScoringRules
 from events.target import Target
 from events.team import Team
 from projections.batch import Batch
@@ -69,6 +70,7 @@ RECALLED = (
     Commitment.Withdrawn,
     Commitment.CalledOut,
     Achievement.Verified,
+    Achievement.Retracted,
     Target.Agreed,
     Target.Revised,
 )
@@ -143,7 +145,7 @@ def _words(event: WolfpackEvent) -> Words | None:
             return _said(event.to_user_id, detail=event.skill)
         case DealReview.Created() | DealReview.FeedbackGiven():
             return _said(event.requested_by)
-        case Charter.Published() | Charter.Acknowledged():
+        case Charter.Published() | Charter.Acknowledged() | ScoringRules.Published():
             return _said(None, detail=str(event.number))
         case Team.MemberAdded():
             return _said(event.user_id)

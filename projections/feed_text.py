@@ -22,6 +22,8 @@ TEMPLATES: Mapping[str, str] = {
     "CommitmentCalledOut": '{actor} called out {subject} on "{title}"',
     "AchievementRecorded": "{subject} logged an achievement: {title}",
     "AchievementVerified": "{actor} verified {subject}'s achievement: {title}",
+    # Its owner or the leader: the audit log says which, and why.
+    "AchievementRetracted": "{subject}'s achievement was taken back: {title}",
     "EndorsementGiven": "{actor} endorsed {subject} for {detail}",
     "RecognitionGiven": '{actor} recognised {subject}: "{title}"',
     "DealReviewRequested": "{actor} asked the team for a deal review",
@@ -30,6 +32,7 @@ TEMPLATES: Mapping[str, str] = {
     "TargetRevised": "{actor} revised {subject}'s {title} target for {detail}",
     "CharterPublished": "{actor} published version {detail} of the team charter",
     "CharterAcknowledged": "{actor} signed version {detail} of the team charter",
+    "ScoringRulesPublished": "{actor} published version {detail} of the scoring rules",
     "TeamMemberAdded": "{subject} joined the team",
 }
 

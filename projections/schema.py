@@ -63,7 +63,7 @@ tracking = Table(
 
 # The shape of the read-model tables. Raise it whenever a table changes: a
 # database made for an earlier shape is emptied and replayed when the runner starts.
-SHAPE = 2  # 2: a points award is unique per team too
+SHAPE = 3  # 2: a points award is unique per team too; 3: more feed items
 
 shape = Table(
     "projection_shape",

@@ -18,6 +18,7 @@ from events.endorsement import DEFAULT_LIMITS, EndorsementLedger
 from events.mentorship import Mentorship
 from events.recognition import Recognition
 from events.review import Review
+from events.scoring import ScoringRules
 from events.target import Target
 from projections.batch import Batch, RowCache
 from projections.feed import subjects, team_feed
@@ -75,6 +76,10 @@ def record_a_busy_week(crew: Crew) -> None:
         rep, north, "deal_won", Decimal(900), "EUR", SECRET, None, SECRET, NOW
     )
     won.verify(leader, True, NOW)
+    dropped = Achievement.record(
+        rep, north, "training_completed", None, None, SECRET, None, None, NOW
+    )
+    dropped.retract(rep, False, SECRET, NOW)
     ledger = EndorsementLedger.open(peer, north, NOW)
     ledger.give(peer, north, DEFAULT_LIMITS, uuid4(), rep.user_id, "demos", SECRET, NOW)
     award = Recognition.give(leader, north, rep.user_id, "Closer", SECRET, NOW)
@@ -86,7 +91,12 @@ def record_a_busy_week(crew: Crew) -> None:
     charter = Charter.start(leader, north.id, NOW)
     charter.publish(leader, True, SECRET, NOW)
     charter.acknowledge(peer, True, 1, NOW)
-    log.record(kept, missed, withdrawn, won, ledger, award, review, target, charter)
+    rules = ScoringRules.start(leader, north.id, NOW)
+    rules.publish(leader, True, {"commitment_kept": 20}, SECRET, NOW)
+    log.record(
+        kept, missed, withdrawn, won, dropped, ledger, award, review, target, charter
+    )
+    log.record(rules)
 
 
 BUSY_WEEK = [
@@ -103,6 +113,8 @@ BUSY_WEEK = [
     'Pia withdrew "Visit Initech"',
     "Ravi logged an achievement: deal won",
     "Lena verified Ravi's achievement: deal won",
+    "Ravi logged an achievement: training completed",
+    "Ravi's achievement was taken back: training completed",
     "Pia endorsed Ravi for demos",
     'Lena recognised Ravi: "Closer"',
     "Ravi asked the team for a deal review",
@@ -111,6 +123,7 @@ BUSY_WEEK = [
     "Lena revised Ravi's deals won target for 2030-03",
     "Lena published version 1 of the team charter",
     "Pia signed version 1 of the team charter",
+    "Lena published version 1 of the scoring rules",
 ]
 
 
