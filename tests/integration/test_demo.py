@@ -53,6 +53,17 @@ def test_the_demo_month_plays_a_team_s_four_weeks(app: Flask):
     assert times == sorted(times)
 
 
+def test_the_demo_month_is_recorded_in_the_order_it_happened(app: Flask):
+    events = app.extensions["wolfpack"].events
+    seed_demo(app.extensions["wolfpack"])
+
+    notifications = events.recorder.select_notifications(start=1, limit=10_000)
+    times = [events.mapper.to_domain_event(n).timestamp for n in notifications]
+
+    assert len(times) == events.recorder.max_notification_id()
+    assert times == sorted(times)
+
+
 def test_loading_the_demo_twice_records_nothing_new(app: Flask):
     services = app.extensions["wolfpack"]
     seed_demo(services)
