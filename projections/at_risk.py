@@ -54,7 +54,13 @@ def pace_detail(
 ) -> str:
     """Describe a target's progress against the time gone, for people."""
     percent = int(fraction * 100)
-    return f"{actual:f} of {target:f} {metric} with {percent}% of {period} gone"
+    progress = f"{_amount(actual)} of {_amount(target)} {metric.replace('_', ' ')}"
+    return f"{progress} with {percent}% of {period} gone"
+
+
+def _amount(value: Decimal) -> str:
+    """Group thousands; show cents only when there are some (31,200 or 18,500.50)."""
+    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
 
 
 def mentees_in_team(conn: Connection, mentor_id: UUID, team_id: UUID) -> set[UUID]:

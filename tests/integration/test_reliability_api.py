@@ -145,7 +145,7 @@ def test_the_leader_sees_every_kind_of_risk_most_severe_first(world: World):
     overdue, behind, lapsed = items
     assert (overdue["detail"], overdue["name"]) == ("Call Globex", "Ravi Rep")
     assert overdue["since"] == ids["due_at"]
-    assert behind["detail"].startswith("100.00 of 1000 revenue with ")
+    assert behind["detail"].startswith("100 of 1,000 revenue with ")
     assert behind["detail"].endswith(f"% of {ids['period']} gone")
     assert behind["since"] == ids["period_start"]
     assert lapsed["since"] == ids["mentorship_started"]

@@ -74,8 +74,14 @@ def test_the_pace_detail_says_how_much_of_what_with_how_much_time_gone():
     detail = pace_detail(
         Decimal("350.00"), Decimal(1000), "revenue", Decimal("0.5161"), "2030-03"
     )
+    cents = pace_detail(
+        Decimal("18500.5"), Decimal(45000), "revenue", Decimal("0.9"), "2030-03"
+    )
+    deals = pace_detail(Decimal(1), Decimal(3), "deals_won", Decimal("0.95"), "2030-03")
 
-    assert detail == "350.00 of 1000 revenue with 51% of 2030-03 gone"
+    assert detail == "350 of 1,000 revenue with 51% of 2030-03 gone"
+    assert cents == "18,500.50 of 45,000 revenue with 90% of 2030-03 gone"
+    assert deals == "1 of 3 deals won with 95% of 2030-03 gone"
 
 
 @dataclass
@@ -186,7 +192,7 @@ def test_an_agreed_target_behind_pace_counts_only_verified_achievements(floor: F
             "behind_pace",
             floor.rep.user_id,
             target.id,
-            "350.00 of 1000 revenue with 50% of 2030-03 gone",
+            "350 of 1,000 revenue with 50% of 2030-03 gone",
             MARCH[0],
         )
     ]
