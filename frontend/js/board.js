@@ -2,11 +2,12 @@
 import { h } from "./dom.js";
 
 /** What a target can count, for the percent-to-target board and for targets. */
+// Revenue first: the target most teams agree, so the one a board shows first.
 export const METRICS = [
-  ["points", "Points"],
   ["revenue", "Revenue"],
   ["deals_won", "Deals won"],
   ["meetings", "Meetings"],
+  ["points", "Points"],
 ];
 
 export const BOARD_LABELS = [

@@ -139,6 +139,7 @@ def test_the_period_and_board_switches_change_the_board(person):
     expect(page.locator(".board-note")).to_contain_text("· all ·")
     page.get_by_label("Board", exact=True).select_option("percent_to_target")
     expect(page.get_by_label("Target metric")).to_be_visible()
+    expect(page.get_by_label("Target metric")).to_have_value("revenue")
     expect(page.locator(".board-card thead")).to_contain_text("Progress")
     page.get_by_label("Board", exact=True).select_option("most_improved")
     expect(page.locator(".board-card thead")).to_contain_text("Change")

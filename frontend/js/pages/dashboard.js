@@ -18,7 +18,7 @@ export default {
     const state = {
       period: "month",
       board: "points",
-      metric: "points",
+      metric: "revenue",
       asOf: null,
       ranks: new Map(),
     };
