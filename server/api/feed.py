@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import request, url_for
+from flask import url_for
 from flask_smorest import Blueprint
 
 from events.errors import PermissionDeniedError
@@ -84,7 +84,7 @@ def audit(query: dict[str, Any], team_id: UUID) -> Any:
     rows = team_audit_log(db().connection(), team_id, **query)
     if len(rows) < query["limit"]:
         return rows
-    # The same filters, after the last event shown: a full page may not be the end.
-    following = {**request.args.to_dict(), "after": rows[-1]["position"]}
+    # The same filters (as the schema names them), after the last event shown.
+    following = {**AuditQuerySchema().dump(query), "after": rows[-1]["position"]}
     url = url_for("feed.audit", team_id=team_id, **following)
     return rows, {"Link": f'<{url}>; rel="next"'}

@@ -179,7 +179,8 @@ def test_a_full_audit_page_links_to_the_next_with_the_same_filters(world: World)
     for n in range(5):
         world.make_commitment(title=f"Call {n}")
 
-    pages, query = [], {"type": "CommitmentMade", "limit": 2}
+    # An unknown parameter is ignored, as everywhere, and not carried on.
+    pages, query = [], {"type": "CommitmentMade", "limit": 2, "endpoint": "x"}
     response = audit(world.leader, world.team_id, **query)
     pages.append(response.json)
     while link := response.headers.get("Link"):
