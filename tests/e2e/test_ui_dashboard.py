@@ -132,6 +132,29 @@ def test_a_refused_moment_says_why_and_leaves_the_board_live(person, demo_site):
     priya.close()
 
 
+def test_back_to_live_that_fails_says_so_and_still_follows_pushes(person, demo_site):
+    lena = person("lena")
+    page = lena.open("#/")
+    page.get_by_label("Show the board as of").fill("2020-01-01T09:00")
+    page.get_by_role("button", name="Show", exact=True).click()
+    expect(page.locator(".board-note")).to_contain_text("as it was on")
+    page.route("**/leaderboard**", lambda route: route.fulfill(status=503))
+
+    page.get_by_role("button", name="Back to live").click()
+
+    expect(page.locator(".board-card .load-error")).to_contain_text(
+        "Could not load the board"
+    )
+    page.unroute("**/leaderboard**")
+    priya = Member(demo_site, "priya@wolfpack.test", "wolfpack")
+    keep_a_new_commitment(
+        priya, team_of(priya), f"Call Pied Piper {uuid.uuid4().hex[:6]}"
+    )
+    expect(page.locator(".board-note")).to_contain_text("Live")
+    expect(page.locator(".board-card .load-error")).to_be_empty()
+    priya.close()
+
+
 def test_the_period_and_board_switches_change_the_board(person):
     page = person("rosa").open("#/")
 

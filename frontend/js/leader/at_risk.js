@@ -27,14 +27,18 @@ export function atRiskSection(team, ctx) {
     box,
   );
   const draw = (items) => replace(box, riskList(items, ctx));
+  // A push is the whole truth too, and newer than an answer asked for before it.
+  let pushes = 0;
   const refresh = loader(
-    () => get(`/teams/${team.id}/at-risk`),
-    draw,
+    // `asked` is read before the request goes out: a push after it makes the answer old.
+    async () => ({ asked: pushes, items: await get(`/teams/${team.id}/at-risk`) }),
+    ({ asked, items }) => asked === pushes && draw(items),
     failed,
     "Could not load this",
   );
   const show = (items) => {
-    failed.textContent = ""; // a push is the whole truth too
+    pushes += 1;
+    failed.textContent = "";
     draw(items);
   };
   return { node, show, refresh };

@@ -141,12 +141,13 @@ export default {
     controls.addEventListener("submit", (event) => event.preventDefault());
     metricField.hidden = true;
     // A moment the server refuses changes nothing: the board stays live (or as it was).
+    // Any other failure (offline, a server error) keeps the choice and says so.
     travel.onChange(async (asOf) => {
       const shown = state.asOf;
       state.asOf = asOf;
       state.ranks = new Map();
       const refusal = await loadBoard();
-      if (refusal) {
+      if (refusal?.fields?.as_of) {
         state.asOf = shown;
         boardError.textContent = ""; // the time-travel field says why
       }
@@ -201,8 +202,8 @@ function timeTravelForm() {
       return;
     }
     const refusal = await listener(toIso(value));
-    if (refusal) {
-      error.textContent = [refusal.fields.as_of ?? refusal.message].flat().join(" ");
+    if (refusal?.fields?.as_of) {
+      error.textContent = [refusal.fields.as_of].flat().join(" ");
       return;
     }
     liveButton.disabled = false;
