@@ -96,7 +96,7 @@ def replay_until(
                 for notification, event in zip(notifications, events, strict=True)
                 if isinstance(event, DomainEvent)
                 and event.timestamp <= moment
-                and (scope is None or _in_scope(notification.id, event, scope, known))
+                and (scope is None or _in_scope(event, scope, known))
             ]
             if happened:
                 kept, applied = zip(*happened, strict=True)
@@ -106,17 +106,15 @@ def replay_until(
     return Replayed(engine, last_applied)
 
 
-def _in_scope(
-    position: int, event: DomainEvent, scope: Scope, known: set[UUID]
-) -> bool:
-    """Tell if a scoped replay applies the event at ``position``.
+def _in_scope(event: DomainEvent, scope: Scope, known: set[UUID]) -> bool:
+    """Tell if a scoped replay applies the event.
 
     Up to ``known_to`` the log was read for the scope's aggregates alone. Past it
     (what the read models had not seen yet) comes the whole log: there, only the
     scope's aggregates and those made in its teams since, whose later events then
     follow. Another team's event would refer to rows this replay never made.
     """
-    if position <= scope.known_to or event.originator_id in known:
+    if event.originator_id in known:
         return True
     if creates_one_of(event, scope.team_ids):
         known.add(event.originator_id)

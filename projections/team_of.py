@@ -31,17 +31,24 @@ owners = Table(
 
 def apply(batch: Batch, event: object) -> None:
     """Remember the team (or, for a mentorship, the mentee) of each new aggregate."""
+    owner = _owner(event)
+    if owner is not None:
+        batch.save(owners, owner)
+
+
+def _owner(event: object) -> dict[str, UUID | None] | None:
+    """Return the row a Created event gives its aggregate here (None: no row)."""
     if not isinstance(event, Aggregate.Created):
-        return
+        return None
     owner = {"aggregate_id": event.originator_id, "team_id": None, "mentee_id": None}
     if isinstance(event, Mentorship.Created):
         owner["mentee_id"] = event.mentee_id
-    else:
-        team_id = getattr(event, "team_id", None)
-        if not isinstance(team_id, UUID):
-            return
-        owner["team_id"] = team_id
-    batch.save(owners, owner)
+        return owner
+    team_id = getattr(event, "team_id", None)
+    if not isinstance(team_id, UUID):
+        return None
+    owner["team_id"] = team_id
+    return owner
 
 
 def teams_of(batch: Batch, event: object) -> list[UUID]:
@@ -78,7 +85,7 @@ def aggregates_of(conn: Connection, team_ids: Collection[UUID]) -> set[UUID]:
 
 def creates_one_of(event: object, team_ids: Collection[UUID]) -> bool:
     """Tell if ``event`` makes an aggregate that ``aggregates_of(team_ids)`` names."""
-    if isinstance(event, Mentorship.Created):
-        return True
-    team_id = getattr(event, "team_id", None)
-    return isinstance(event, Aggregate.Created) and team_id in team_ids
+    owner = _owner(event)
+    return owner is not None and (
+        owner["mentee_id"] is not None or owner["team_id"] in team_ids
+    )
