@@ -36,7 +36,7 @@ from events.periods import parse_period
 from projections.leaderboards import leaderboard
 from projections.points import totals
 from projections.replay import Scope, replay_until, team_scope
-from projections.runner import ProjectionRunner, ReadModel
+from projections.runner import ProjectionRunner, ReadModel, secondary_indexes
 from projections.schema import metadata
 from server import tune_gc
 from server.api.leaderboards import BOARD
@@ -167,7 +167,7 @@ def _write_alone_rate(engine: Engine, folder: Path, events: int) -> float:
     """
     target = make_engine(Settings(data_dir=folder))  # as the rebuild's
     metadata.create_all(target)
-    indexes = [index for table in metadata.sorted_tables for index in table.indexes]
+    indexes = secondary_indexes()
     rebuilt = MetaData(schema="rebuilt")
     with target.connect() as conn:
         with conn.begin():

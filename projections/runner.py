@@ -125,7 +125,8 @@ def _start_over(conn: Connection) -> None:
     record_position(conn, RUNNER_NAME, 0)
 
 
-def _secondary_indexes() -> list[Index]:
+def secondary_indexes() -> list[Index]:
+    """Return the read-model indexes that are not keys or unique constraints."""
     return [index for table in metadata.sorted_tables for index in table.indexes]
 
 
@@ -180,7 +181,7 @@ class ProjectionRunner:
             if recorded != SHAPE:
                 record_shape(conn)
             # A rebuild interrupted before its last step left its indexes out.
-            for index in _secondary_indexes():
+            for index in secondary_indexes():
                 index.create(conn, checkfirst=True)
             if position == 0:
                 # Rows are only ever written with a position past 0: none exist.
@@ -342,7 +343,7 @@ class ProjectionRunner:
             with self.engine.begin() as conn:
                 lock_position(conn, RUNNER_NAME)  # no other runner writes meanwhile
                 _start_over(conn)
-                for index in _secondary_indexes():
+                for index in secondary_indexes():
                     index.drop(conn)
             self.cache.start_empty(0)
         collecting = gc.isenabled()
@@ -359,7 +360,7 @@ class ProjectionRunner:
             if collecting:
                 gc.enable()
         with self.engine.begin() as conn:
-            for index in _secondary_indexes():
+            for index in secondary_indexes():
                 index.create(conn)
         return position
 
