@@ -43,7 +43,6 @@ class DemoMonth:
         self.people = people
         self.ids = {key: user.id for key, user in people.items()}
         self.start = today - timedelta(days=28)
-        self.timezone = TIMEZONE
         self.zone = ZoneInfo(TIMEZONE)
         self.team: UUID  # set by set_up_teams, played first
         self.south: UUID

@@ -27,9 +27,9 @@ def set_up_teams(demo: DemoMonth) -> Story:
     """The admin creates both teams (before anything else can happen in them)."""
     app, ids, by = demo.app, demo.ids, demo.by
     yield demo.moment(0, 8)
-    north = app.create_team(by("admin", "team"), "Enterprise North", demo.timezone)
+    north = app.create_team(by("admin", "team"), "Enterprise North", demo.zone.key)
     south = app.create_team(
-        by("admin", "team-south"), "Mid-Market South", demo.timezone
+        by("admin", "team-south"), "Mid-Market South", demo.zone.key
     )
     demo.team = north.aggregate.id
     demo.south = south.aggregate.id
