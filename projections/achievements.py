@@ -21,7 +21,8 @@ from sqlalchemy import (
 
 from events.achievement import REF_MAX, Achievement
 from projections.batch import Batch
-from projections.schema import UtcDateTime, metadata
+from projections.schema import metadata
+from projections.sql_types import UtcDateTime
 
 # Amounts are kept as the exact strings they were recorded with ("12500.00"):
 # no float, and no database's own rounding of numerics, ever touches money.

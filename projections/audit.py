@@ -27,7 +27,8 @@ from sqlalchemy import (
 from events.base import WolfpackEvent
 from events.history import event_data, event_kind
 from projections.batch import Batch
-from projections.schema import UtcDateTime, metadata
+from projections.schema import metadata
+from projections.sql_types import UtcDateTime
 from projections.team_of import teams_of
 
 audit_log = Table(

@@ -30,7 +30,8 @@ from projections.badge_rules import BADGES, CAPS, Step, Tally, advanced, newly_r
 from projections.badge_sources import remember
 from projections.badge_steps import steps
 from projections.batch import Batch
-from projections.schema import UtcDateTime, metadata
+from projections.schema import metadata
+from projections.sql_types import UtcDateTime
 
 counters = Table(
     "badge_counter_view",

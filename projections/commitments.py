@@ -22,7 +22,8 @@ from sqlalchemy import (
 
 from events.commitment import Commitment
 from projections.batch import Batch
-from projections.schema import UtcDateTime, metadata
+from projections.schema import metadata
+from projections.sql_types import UtcDateTime
 
 commitments = Table(
     "commitment_view",

@@ -20,7 +20,8 @@ from sqlalchemy import (
 
 from events.deal_review import DEAL_MAX, DealReview
 from projections.batch import Batch
-from projections.schema import UtcDateTime, metadata
+from projections.schema import metadata
+from projections.sql_types import UtcDateTime
 
 deal_reviews = Table(
     "deal_review_view",

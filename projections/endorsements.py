@@ -18,7 +18,8 @@ from sqlalchemy import (
 
 from events.endorsement import SKILL_MAX, EndorsementLedger
 from projections.batch import Batch
-from projections.schema import UtcDateTime, metadata
+from projections.schema import metadata
+from projections.sql_types import UtcDateTime
 
 endorsements = Table(
     "endorsement_view",

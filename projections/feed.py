@@ -34,7 +34,8 @@ from events.target import Target
 from events.team import Team
 from projections.batch import Batch
 from projections.feed_text import TEMPLATES
-from projections.schema import UtcDateTime, metadata
+from projections.schema import metadata
+from projections.sql_types import UtcDateTime
 from projections.team_of import teams_of
 
 feed_items = Table(

@@ -22,7 +22,8 @@ from sqlalchemy import (
 
 from events.mentorship import Mentorship
 from projections.batch import Batch
-from projections.schema import UtcDateTime, metadata
+from projections.schema import metadata
+from projections.sql_types import UtcDateTime
 
 mentorships = Table(
     "mentorship_view",

@@ -35,8 +35,9 @@ from events.mentorship import Mentorship
 from events.recognition import Recognition
 from events.scoring import DEFAULT_RULES, ScoringRules
 from projections.batch import Batch
-from projections.schema import UtcDateTime, metadata
+from projections.schema import metadata
 from projections.scoring import ALL_TIME, period_names
+from projections.sql_types import UtcDateTime
 from projections.teams import teams, teams_of_user
 
 rules = Table(

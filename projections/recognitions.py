@@ -19,7 +19,8 @@ from sqlalchemy import (
 
 from events.recognition import TITLE_MAX, Recognition
 from projections.batch import Batch
-from projections.schema import UtcDateTime, metadata
+from projections.schema import metadata
+from projections.sql_types import UtcDateTime
 
 recognitions = Table(
     "recognition_view",

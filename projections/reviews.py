@@ -24,7 +24,8 @@ from sqlalchemy import (
 
 from events.review import Review
 from projections.batch import Batch
-from projections.schema import UtcDateTime, metadata
+from projections.schema import metadata
+from projections.sql_types import UtcDateTime
 
 reviews = Table(
     "review_view",

@@ -19,7 +19,8 @@ from sqlalchemy import (
 
 from events.target import Target
 from projections.batch import Batch
-from projections.schema import UtcDateTime, metadata
+from projections.schema import metadata
+from projections.sql_types import UtcDateTime
 
 targets = Table(
     "target_view",

@@ -19,7 +19,8 @@ from sqlalchemy import (
 
 from events.territory_plan import TerritoryPlan
 from projections.batch import Batch
-from projections.schema import UtcDateTime, metadata
+from projections.schema import metadata
+from projections.sql_types import UtcDateTime
 
 territory_plans = Table(
     "territory_plan_view",

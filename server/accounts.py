@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from events.base import required_text
 from events.errors import InvalidValueError, NotFoundError, RuleViolationError
-from projections.schema import UtcDateTime
+from projections.sql_types import UtcDateTime
 from server.db import Base
 
 # How long a sign-in lasts, the cookie and the server-side session alike.

@@ -21,7 +21,7 @@ from sqlalchemy import BigInteger, Integer, String, Text, Uuid
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
-from projections.schema import UtcDateTime
+from projections.sql_types import UtcDateTime
 from server.db import Base, db
 from server.errors import ApiError
 

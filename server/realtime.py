@@ -22,7 +22,7 @@ from flask_socketio import SocketIO, join_room
 from sqlalchemy import ColumnElement, String, Uuid, delete, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from projections.schema import UtcDateTime
+from projections.sql_types import UtcDateTime
 from projections.teams import list_teams, team_ids_of
 from server import direct_websockets
 from server.accounts import SESSION_LIFETIME, User, live_session

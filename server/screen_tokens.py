@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from events.base import required_text
 from events.errors import NotFoundError
-from projections.schema import UtcDateTime
+from projections.sql_types import UtcDateTime
 from server.accounts import User, secret_digest, user_for_token, utc_now
 from server.db import Base
 

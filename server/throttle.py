@@ -12,7 +12,7 @@ from flask import request
 from sqlalchemy import Integer, String, delete, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from projections.schema import UtcDateTime
+from projections.sql_types import UtcDateTime
 from server.accounts import normalise_email
 from server.db import Base
 from server.errors import ApiError

@@ -21,7 +21,7 @@ from sqlalchemy import (
 )
 
 from projections.batch import Batch, RowCache
-from projections.schema import UtcDateTime
+from projections.sql_types import UtcDateTime
 
 metadata = MetaData()
 things = Table(
