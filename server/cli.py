@@ -1,4 +1,4 @@
-"""Command-line tools: ``flask --app wsgi users|projections|demo …``."""
+"""Command-line tools: ``flask --app wsgi users|db|projections|demo …``."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ import signal
 import time
 
 import click
+from alembic import command
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from flask_socketio import SocketIO
 
 from events.errors import DomainError
 from projections.runner import ProjectionRunner
+from server import migrate
 from server.accounts import create_user
 from server.demo import DEMO_LOGINS, seed_demo
 from server.pushes import pusher_for
@@ -20,6 +22,7 @@ from server.services import services
 
 users = AppGroup("users", help="Manage user accounts.")
 projections = AppGroup("projections", help="Keep the read models.")
+database = AppGroup("db", help="Migrate the server's own tables (accounts, tokens…).")
 
 
 @users.command("create")
@@ -111,8 +114,34 @@ def projections_status() -> None:
     )
 
 
+@database.command("upgrade")
+def upgrade_database() -> None:
+    """Bring the server's tables to the newest revision (the app does it at start)."""
+    found = services()
+    with migrate.turn(found.engine, found.settings):
+        revision = migrate.upgrade(found.engine)
+    click.echo(f"The server's tables are at revision {revision} (the newest).")
+
+
+@database.command("current")
+def current_revision() -> None:
+    """Print the revision the server's tables are at."""
+    click.echo(migrate.current(services().engine) or "none")
+
+
+@database.command("revision")
+@click.option("-m", "--message", required=True, help="What the revision changes.")
+def new_revision(message: str) -> None:
+    """Write a new revision from the difference between the models and the tables."""
+    with services().engine.begin() as conn:
+        config = migrate.alembic_config(conn)
+        number = f"{int(migrate.head()) + 1:04d}"
+        command.revision(config, message, autogenerate=True, rev_id=number)
+
+
 def register(app: Flask) -> None:
     """Add the commands to ``flask``."""
     app.cli.add_command(users)
+    app.cli.add_command(database)
     app.cli.add_command(projections)
     app.cli.add_command(demo_command)

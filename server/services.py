@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from events.application import Wolfpack
 from projections.runner import ProjectionRunner
+from server import migrate
 from server.config import Settings
-from server.db import Base, make_engine, session_factory
+from server.db import make_engine, session_factory
 
 if TYPE_CHECKING:
     from server.pushes import Pusher
@@ -85,15 +86,16 @@ def build_services(settings: Settings) -> Services:
     """Connect to the stores named by the settings, creating tables as needed."""
     settings.check()
     engine = make_engine(settings)
-    Base.metadata.create_all(engine)
-    events = Wolfpack(env=settings.event_store_env())
-    runner = ProjectionRunner(
-        events.recorder,
-        events.mapper,
-        engine,
-        batch_size=settings.projection_batch_size,
-    )
-    runner.create_tables()
+    with migrate.turn(engine, settings):  # processes starting at once take turns
+        migrate.upgrade(engine)
+        events = Wolfpack(env=settings.event_store_env())
+        runner = ProjectionRunner(
+            events.recorder,
+            events.mapper,
+            engine,
+            batch_size=settings.projection_batch_size,
+        )
+        runner.create_tables()
     if settings.projections == "thread":
         events.save_listeners.append(lambda _position: runner.wake())
         runner.start()

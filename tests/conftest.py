@@ -128,14 +128,18 @@ def _schema_of_this_process() -> str:
 
 
 def _empty(schema: str) -> None:
-    """Empty every table in the schema and restart its sequences."""
+    """Empty every table in the schema but the migrations' revision; reset sequences."""
     from sqlalchemy import text
 
     with _schema_admin_engine().connect() as conn:
         # A connection some test left open must fail the next test, not hang it.
         conn.execute(text("SET lock_timeout = '30s'"))
+        # The server tables' revision stays: the tables themselves stay too.
         names = conn.scalars(
-            text("SELECT tablename FROM pg_tables WHERE schemaname = :schema"),
+            text(
+                "SELECT tablename FROM pg_tables"
+                " WHERE schemaname = :schema AND tablename != 'alembic_version'"
+            ),
             {"schema": schema},
         ).all()
         if names:
