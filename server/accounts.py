@@ -16,7 +16,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from events.base import required_text
 from events.errors import InvalidValueError, NotFoundError, RuleViolationError
 from projections.sql_types import UtcDateTime
-from server.db import Base
+from server.db import Base, delete_rows
 
 # How long a sign-in lasts, the cookie and the server-side session alike.
 SESSION_LIFETIME = timedelta(days=14)
@@ -152,16 +152,7 @@ def check_credentials(session: Session, email: str, password: str) -> User | Non
 
 
 def start_session(session: Session, user: User) -> LoginSession:
-    """Open a login session for the user, with its own CSRF token.
-
-    Sessions past their lifetime are deleted here, so the table does not grow
-    with every sign-in ever made.
-    """
-    session.execute(
-        delete(LoginSession).where(
-            LoginSession.created_at < utc_now() - SESSION_LIFETIME
-        )
-    )
+    """Open a login session for the user, with its own CSRF token."""
     login = LoginSession(
         id=secrets.token_urlsafe(32),
         user_id=user.id,
@@ -178,6 +169,14 @@ def live_session(session: Session, session_id: str) -> LoginSession | None:
     if login is None or login.created_at < utc_now() - SESSION_LIFETIME:
         return None
     return login
+
+
+def purge_expired_sessions(session: Session, now: datetime) -> int:
+    """Delete the login sessions past their lifetime; return how many there were."""
+    return delete_rows(
+        session,
+        delete(LoginSession).where(LoginSession.created_at < now - SESSION_LIFETIME),
+    )
 
 
 def end_session(session: Session, session_id: str) -> None:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import current_app, g
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import CursorResult, Delete, Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from server.config import Settings
@@ -56,3 +56,9 @@ def close_db(_exc: BaseException | None = None) -> None:
     session = g.pop("db_session", None)
     if session is not None:
         session.close()
+
+
+def delete_rows(session: Session, statement: Delete) -> int:
+    """Run a DELETE in the session; return how many rows it deleted."""
+    result = cast(CursorResult[Any], session.execute(statement))
+    return result.rowcount

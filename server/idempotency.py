@@ -2,27 +2,30 @@
 
 Two layers make a retry safe. This module claims each (user, key) before the
 command runs and stores its successful response for 24 hours, to replay it.
-Underneath, a hash of the user, the key and the claim's generation travels into
-every event the command records, so a retry that arrives after a crash, before
-the response was stored, is recognised by the write side and records nothing
-twice. Once a key's 24 hours are over, reusing it starts a new generation: a new
-request, never a silent no-op.
+Underneath, a hash of the user, the key and the claim's nonce travels into every
+event the command records, so a retry that arrives after a crash, before the
+response was stored, is recognised by the write side and records nothing twice.
+A claim whose request failed on our side (5xx) is kept for that reason; one that
+was refused (4xx: nothing recorded) is let go. Once a key's 24 hours are over,
+reusing it makes a new claim with a new nonce: a new request, never a silent
+no-op (and expired claims can be purged).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
 
 from flask import Response, g, request
-from sqlalchemy import BigInteger, Integer, String, Text, Uuid
+from sqlalchemy import BigInteger, Integer, String, Text, Uuid, delete
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from projections.sql_types import UtcDateTime
-from server.db import Base, db
+from server.db import Base, db, delete_rows
 from server.errors import ApiError
 
 HEADER = "Idempotency-Key"
@@ -43,7 +46,8 @@ class IdempotencyRecord(Base):
 
     user_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
     key: Mapped[str] = mapped_column(String(KEY_MAX_LENGTH), primary_key=True)
-    generation: Mapped[int] = mapped_column(Integer, default=0)
+    # Goes into the request id: a new claim of the same key is a new request.
+    nonce: Mapped[str] = mapped_column(String(32))
     fingerprint: Mapped[str] = mapped_column(String(64))
     status: Mapped[int | None] = mapped_column(Integer, nullable=True)
     body: Mapped[str | None] = mapped_column(Text, nullable=True)
@@ -67,13 +71,21 @@ def replay_or_claim() -> Response | None:
     if record.status is not None and record.body is not None:
         return _replay(record)
     g.idempotency_key = key
-    g.request_id = request_id_for(user.id, key, record.generation)
+    g.request_id = request_id_for(user.id, key, record.nonce)
     return None
 
 
-def request_id_for(user_id: uuid.UUID, key: str, generation: int = 0) -> str:
+def request_id_for(user_id: uuid.UUID, key: str, nonce: str) -> str:
     """Return the id the write side stamps on the events of a keyed request."""
-    return hashlib.sha256(f"{user_id}:{key}:{generation}".encode()).hexdigest()[:32]
+    return hashlib.sha256(f"{user_id}:{key}:{nonce}".encode()).hexdigest()[:32]
+
+
+def purge_expired(session: Session, now: datetime) -> int:
+    """Delete the claims whose 24 hours are over; return how many there were."""
+    return delete_rows(
+        session,
+        delete(IdempotencyRecord).where(IdempotencyRecord.created_at < now - KEEP_FOR),
+    )
 
 
 def remember(response: Response) -> Response:
@@ -91,9 +103,13 @@ def remember(response: Response) -> Response:
         record.status = response.status_code
         record.body = _without_secrets(response.get_data(as_text=True))
         record.position = int(position) if position else None
-    else:
-        # Nothing was recorded: the client may fix the request and try again.
+    elif response.status_code < 500:
+        # Refused, so nothing was recorded: the client may fix it and try again.
         session.delete(record)
+    else:
+        # It may have been recorded before it failed: a retry keeps the nonce,
+        # so the write side recognises it.
+        return response
     session.commit()
     return response
 
@@ -104,7 +120,11 @@ def _claim(user_id: uuid.UUID, key: str, fingerprint: str) -> IdempotencyRecord:
     record = session.get(IdempotencyRecord, (user_id, key))
     if record is None:
         record = IdempotencyRecord(
-            user_id=user_id, key=key, fingerprint=fingerprint, created_at=now
+            user_id=user_id,
+            key=key,
+            nonce=secrets.token_hex(16),
+            fingerprint=fingerprint,
+            created_at=now,
         )
         session.add(record)
         try:
@@ -114,8 +134,8 @@ def _claim(user_id: uuid.UUID, key: str, fingerprint: str) -> IdempotencyRecord:
             raise _in_flight() from None
         return record
     if record.created_at < now - KEEP_FOR:
-        # The key's 24 hours are over: this is a new request, in a new generation.
-        record.generation += 1
+        # The key's 24 hours are over: this is a new request, with a new nonce.
+        record.nonce = secrets.token_hex(16)
         record.fingerprint = fingerprint
         record.status = record.body = record.position = None
         record.created_at = now

@@ -27,7 +27,7 @@ from projections.teams import list_teams, team_ids_of
 from server import direct_websockets
 from server.accounts import SESSION_LIFETIME, User, live_session
 from server.config import Settings
-from server.db import Base
+from server.db import Base, delete_rows
 from server.screen_tokens import ScreenToken, holder_of
 
 log = logging.getLogger(__name__)
@@ -102,9 +102,6 @@ def _connect(auth: Any = None) -> None:
         sid: str = request.sid  # type: ignore[attr-defined]
         for room in _rooms(db_session, caller):
             join_room(room)
-        # Rows of sockets whose process died without saying goodbye: long gone.
-        stale = datetime.now(UTC) - SESSION_LIFETIME
-        db_session.execute(delete(LiveSocket).where(LiveSocket.connected_at < stale))
         db_session.add(
             LiveSocket(
                 sid=sid,
@@ -152,6 +149,15 @@ def _rooms(db_session: Session, caller: Caller) -> list[str]:
     else:
         team_ids = team_ids_of(conn, caller.user.id)
     return [user_room(caller.user.id), *(team_room(t) for t in team_ids)]
+
+
+def purge_stale_sockets(db_session: Session, now: datetime) -> int:
+    """Delete the rows of sockets older than a login: their process died unheard."""
+    stale = now - SESSION_LIFETIME
+    return delete_rows(
+        db_session,
+        delete(LiveSocket).where(LiveSocket.connected_at < stale),
+    )
 
 
 def disconnect_sockets(db_session: Session, which: ColumnElement[bool]) -> int:

@@ -15,6 +15,7 @@ from projections.runner import ProjectionRunner
 from server import migrate
 from server.config import Settings
 from server.db import make_engine, session_factory
+from server.housekeeping import Housekeeper
 
 if TYPE_CHECKING:
     from server.pushes import Pusher
@@ -33,6 +34,7 @@ class Services:
     events: Wolfpack
     projections: ProjectionRunner
     pusher: Pusher | None = None
+    housekeeper: Housekeeper | None = None
 
     def start_pushes(self, pusher: Pusher) -> None:
         """Announce every batch the runner commits through ``pusher``."""
@@ -78,6 +80,8 @@ class Services:
         self.projections.stop()
         if self.pusher is not None:
             self.pusher.stop()
+        if self.housekeeper is not None:
+            self.housekeeper.stop()
         self.events.close()
         self.engine.dispose()
 
@@ -99,7 +103,11 @@ def build_services(settings: Settings) -> Services:
     if settings.projections == "thread":
         events.save_listeners.append(lambda _position: runner.wake())
         runner.start()
-    return Services(settings, engine, session_factory(engine), events, runner)
+    found = Services(settings, engine, session_factory(engine), events, runner)
+    if settings.projections != "inline":  # inline: tests, which purge by hand
+        found.housekeeper = Housekeeper(found.sessions)
+        found.housekeeper.start()
+    return found
 
 
 def services() -> Services:

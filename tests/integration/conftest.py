@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask import Flask
+from sqlalchemy import update
+from werkzeug.test import TestResponse
 
 from server.accounts import create_user
+from server.idempotency import IN_FLIGHT, IdempotencyRecord
 from tests.integration.apiclient import ApiUser
 
 PASSWORD = "correct horse battery"
@@ -45,6 +49,32 @@ class World:
         response = (who or self.rep).post("/commitments", json=body)
         assert response.status_code == 201, response.json
         return response.json
+
+    def crash_after_saving(self, send: Callable[[], TestResponse]) -> None:
+        """Send a command that is recorded, then the server dies before answering.
+
+        Its Idempotency-Key's claim is left unanswered and dated back past
+        ``IN_FLIGHT``, as a retry after a restart finds it.
+        """
+        services = self.app.extensions["wolfpack"]
+
+        def die(_position: int) -> bool:
+            raise RuntimeError("the server died before answering")
+
+        services.wait_for_read_models = die
+        try:
+            assert send().status_code == 500
+        finally:
+            del services.wait_for_read_models
+        services.projections.catch_up()  # as the runner would, meanwhile
+        records = IdempotencyRecord.__table__
+        with services.sessions() as session:
+            session.execute(
+                update(records)
+                .where(records.c.status.is_(None))
+                .values(created_at=datetime.now(UTC) - IN_FLIGHT)
+            )
+            session.commit()
 
     def travel(self, delta: timedelta) -> None:
         """Move the write side's clock forward by ``delta``."""

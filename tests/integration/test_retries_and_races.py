@@ -7,9 +7,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID, uuid4
 
+from werkzeug.test import TestResponse
+
 from events.application import Wolfpack
 from events.base import Actor
-from server.idempotency import request_id_for
 from tests.integration.apiclient import error_of
 from tests.integration.conftest import PASSWORD, World
 
@@ -90,46 +91,58 @@ def test_an_oversized_key_is_a_bad_request(world: World):
 def test_a_retry_after_a_crash_before_the_answer_records_nothing_twice(world: World):
     """The command was saved but the server died before storing its response."""
     cid = world.make_commitment()["id"]
-    request_id = request_id_for(UUID(world.rep.id), "crash-key")
-    events = world.app.extensions["wolfpack"].events
-    events.report_progress(
-        Actor(UUID(world.rep.id), False, request_id), UUID(cid), "once"
-    )
-    head = world.head()
+    key = {"Idempotency-Key": "crash-key"}
 
-    retry = world.rep.post(
-        f"/commitments/{cid}/progress",
-        json={"note": "once"},
-        headers={"Idempotency-Key": "crash-key"},
-    )
+    def progress() -> TestResponse:
+        return world.rep.post(
+            f"/commitments/{cid}/progress", json={"note": "once"}, headers=key
+        )
+
+    world.crash_after_saving(progress)
+    head = world.head()
+    retry = progress()
 
     assert retry.status_code == 200
     assert [p["note"] for p in retry.json["progress"]] == ["once"]
     assert world.head() == head
 
 
-def test_a_retried_create_after_a_crash_returns_the_same_commitment(world: World):
-    request_id = request_id_for(UUID(world.rep.id), "new-1")
-    events = world.app.extensions["wolfpack"].events
-    due = datetime.now(UTC) + timedelta(days=1)
-    saved = events.make_commitment(
-        Actor(UUID(world.rep.id), False, request_id),
-        UUID(world.team_id),
-        "T",
-        None,
-        due,
-        [],
-    )
-    head = world.head()
+def test_a_retry_within_moments_of_a_failure_is_told_to_wait(world: World):
+    cid = world.make_commitment()["id"]
+    key = {"Idempotency-Key": "crash-key"}
+    services = world.app.extensions["wolfpack"]
 
-    retry = world.rep.post(
-        "/commitments",
-        json={"team_id": world.team_id, "title": "T", "due_at": due.isoformat()},
-        headers={"Idempotency-Key": "new-1"},
+    def fail(_position: int) -> bool:
+        raise RuntimeError("the read models are gone")
+
+    services.wait_for_read_models = fail
+    failed = world.rep.post(
+        f"/commitments/{cid}/progress", json={"note": "a"}, headers=key
     )
+    del services.wait_for_read_models
+    retry = world.rep.post(
+        f"/commitments/{cid}/progress", json={"note": "a"}, headers=key
+    )
+
+    assert failed.status_code == 500
+    assert retry.status_code == 409
+    assert error_of(retry)["code"] == "idempotency_key_in_use"
+
+
+def test_a_retried_create_after_a_crash_returns_the_same_commitment(world: World):
+    due = datetime.now(UTC) + timedelta(days=1)
+    body = {"team_id": world.team_id, "title": "T", "due_at": due.isoformat()}
+    key = {"Idempotency-Key": "new-1"}
+
+    world.crash_after_saving(
+        lambda: world.rep.post("/commitments", json=body, headers=key)
+    )
+    (saved,) = world.rep.get("/commitments").json
+    head = world.head()
+    retry = world.rep.post("/commitments", json=body, headers=key)
 
     assert retry.status_code == 201
-    assert retry.json["id"] == str(saved.aggregate.id)
+    assert retry.json["id"] == saved["id"]
     assert world.head() == head
 
 
@@ -222,6 +235,7 @@ def test_a_key_still_being_processed_is_answered_409(world: World):
             IdempotencyRecord(
                 user_id=UUID(world.rep.id),
                 key="busy",
+                nonce="in-flight",
                 fingerprint=fingerprint,
                 created_at=datetime.now(UTC),
             )

@@ -83,6 +83,12 @@ def test_a_database_made_before_migrations_is_upgraded_with_every_row_kept(
         assert migrate.current(engine) == migrate.head()
         for table, rows in FIXTURE_ROWS.items():
             assert count_rows(engine, table) == rows, table
+        with engine.connect() as conn:
+            nonces = conn.execute(
+                text('SELECT "key", nonce FROM idempotency_records ORDER BY "key"')
+            ).all()
+        # The claims of generations 0 and 3 keep their request ids.
+        assert [tuple(row) for row in nonces] == [("retry-1", "0"), ("retry-2", "3")]
         client = app.test_client()
         signed_in = client.post(
             "/api/v1/auth/login",
@@ -124,7 +130,9 @@ def _server_tables_only(name: str | None, type_: str, _parent: object) -> bool:
 
 
 @pytest.fixture(params=BACKENDS)
-def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
+def empty_database(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Settings]:
     """Settings for a database with no tables at all."""
     base = Settings(env="test", data_dir=tmp_path, projections="off")
     if request.param == "sqlite":

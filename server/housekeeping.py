@@ -1,0 +1,55 @@
+"""Forget what has expired: login sessions, idempotency claims, dead sockets' rows."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from server import accounts, idempotency, realtime
+
+log = logging.getLogger(__name__)
+
+PURGE_EVERY = timedelta(hours=1)
+
+
+def purge_expired(sessions: sessionmaker[Session], now: datetime) -> dict[str, int]:
+    """Delete every expired row; return how many went, per table."""
+    with sessions() as session:
+        purged = {
+            "login_sessions": accounts.purge_expired_sessions(session, now),
+            "idempotency_records": idempotency.purge_expired(session, now),
+            "live_sockets": realtime.purge_stale_sockets(session, now),
+        }
+        session.commit()
+    return purged
+
+
+class Housekeeper:
+    """A thread that purges expired rows every ``PURGE_EVERY``, from the start."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name="wolfpack-housekeeping", daemon=True
+        )
+
+    def start(self) -> None:
+        """Start purging in the background."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop purging (at once, or after a purge that has begun)."""
+        self._stopped.set()
+
+    def _run(self) -> None:
+        while not self._stopped.is_set():
+            try:
+                purged = purge_expired(self._sessions, accounts.utc_now())
+                log.info("Purged expired rows: %s", purged)
+            except Exception:  # a database hiccup: try again next time
+                log.exception("Purging expired rows failed")
+            self._stopped.wait(PURGE_EVERY.total_seconds())

@@ -1,0 +1,71 @@
+"""Expired sessions, idempotency claims and dead sockets' rows are purged."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import func, select
+from werkzeug.test import TestResponse
+
+from server.accounts import SESSION_LIFETIME, LoginSession
+from server.housekeeping import purge_expired
+from server.idempotency import KEEP_FOR, IdempotencyRecord
+from server.realtime import LiveSocket
+from tests.integration.conftest import World
+
+
+def count(world: World, model: type) -> int:
+    """Return how many rows a server table holds."""
+    with world.app.extensions["wolfpack"].sessions() as session:
+        return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def make(world: World, key: str) -> TestResponse:
+    """Make a commitment as the rep, with an Idempotency-Key."""
+    body = {"team_id": world.team_id, "title": "T", "due_at": "2031-01-01T00:00:00Z"}
+    return world.rep.post("/commitments", json=body, headers={"Idempotency-Key": key})
+
+
+def purge(world: World, now: datetime) -> dict[str, int]:
+    """Purge what has expired at ``now``."""
+    return purge_expired(world.app.extensions["wolfpack"].sessions, now)
+
+
+def test_nothing_is_purged_before_it_expires(world: World):
+    make(world, "kept")
+    sessions = count(world, LoginSession)
+
+    purged = purge(world, datetime.now(UTC) + timedelta(hours=1))
+
+    assert purged == {"login_sessions": 0, "idempotency_records": 0, "live_sockets": 0}
+    assert count(world, LoginSession) == sessions
+    assert count(world, IdempotencyRecord) == 1
+    assert world.rep.get("/me").status_code == 200
+
+
+def test_expired_sessions_claims_and_socket_rows_are_purged(world: World):
+    make(world, "old")
+    with world.app.extensions["wolfpack"].sessions() as session:
+        session.add(
+            LiveSocket(sid="gone", connected_at=datetime.now(UTC) - SESSION_LIFETIME)
+        )
+        session.commit()
+    later = datetime.now(UTC) + SESSION_LIFETIME + timedelta(minutes=1)
+
+    purged = purge(world, later)
+
+    assert purged == {"login_sessions": 5, "idempotency_records": 1, "live_sockets": 1}
+    assert count(world, LoginSession) == 0
+    assert world.rep.get("/me").status_code == 401
+
+
+def test_a_key_reused_after_its_claim_was_purged_is_a_new_request(world: World):
+    first = make(world, "weekly-report")
+    purge(world, datetime.now(UTC) + KEEP_FOR + timedelta(minutes=1))
+    head = world.head()
+
+    again = make(world, "weekly-report")
+
+    assert again.status_code == 201
+    assert again.json["id"] != first.json["id"]
+    assert world.head() > head
