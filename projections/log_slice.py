@@ -15,9 +15,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
-from psycopg.sql import SQL, Identifier
 
 # Ids or positions per statement: well under SQLite's limit on parameters.
 CHUNK = 500
@@ -57,7 +55,7 @@ def _positions(recorder: ApplicationRecorder, ids: list[UUID], until: int) -> li
     if isinstance(recorder, SQLiteApplicationRecorder):
         table = recorder.events_table_name
         with recorder.datastore.transaction(commit=False) as c:
-            for chunk in _chunks([i.hex for i in ids]):
+            for chunk in chunks([i.hex for i in ids]):
                 marks = ",".join("?" * len(chunk))
                 # The recorder's own table name; every value is bound.
                 where = f"WHERE originator_id IN ({marks}) AND rowid <= ?"
@@ -65,16 +63,10 @@ def _positions(recorder: ApplicationRecorder, ids: list[UUID], until: int) -> li
                 c.execute(query, [*chunk, until])
                 found.extend(row[0] for row in c.fetchall())
         return found
-    if isinstance(recorder, PostgresApplicationRecorder):
-        positions = SQL(
-            "SELECT notification_id FROM {}"
-            " WHERE originator_id = ANY(%s) AND notification_id <= %s"
-        )
-        params = [[chunk, until] for chunk in _chunks(ids)]
-        for rows in _postgres(recorder, positions, params):
-            found.extend(row["notification_id"] for row in rows)
-        return found
-    raise TypeError(f"Cannot read {type(recorder).__name__} by aggregate")
+    # Only with the postgres extra installed, so imported only when needed.
+    from projections.log_slice_postgres import positions
+
+    return positions(recorder, ids, until)
 
 
 def _at(recorder: ApplicationRecorder, positions: list[int]) -> list[Notification]:
@@ -95,36 +87,11 @@ def _at(recorder: ApplicationRecorder, positions: list[int]) -> list[Notificatio
                 )
                 for row in c.fetchall()
             ]
-    at = SQL(
-        "SELECT * FROM {} WHERE notification_id = ANY(%s) ORDER BY notification_id"
-    )
-    [rows] = _postgres(recorder, at, [[positions]])
-    return [
-        Notification(
-            id=row["notification_id"],
-            originator_id=row["originator_id"],
-            originator_version=row["originator_version"],
-            topic=row["topic"],
-            state=bytes(row["state"]),
-        )
-        for row in rows
-    ]
+    from projections.log_slice_postgres import notifications_at
+
+    return notifications_at(recorder, positions)
 
 
-def _postgres(
-    recorder: ApplicationRecorder, query: SQL, params: Sequence[list[Any]]
-) -> list[list[dict[str, Any]]]:
-    """Run ``query`` (its table left as ``{}``) once per list of parameters."""
-    assert isinstance(recorder, PostgresApplicationRecorder)
-    table = Identifier(recorder.datastore.schema, recorder.events_table_name)
-    statement = query.format(table)
-    results = []
-    with recorder.datastore.get_connection() as conn, conn.cursor() as curs:
-        for values in params:
-            curs.execute(statement, values)
-            results.append(curs.fetchall())
-    return results
-
-
-def _chunks(values: list[Any]) -> list[list[Any]]:
+def chunks(values: list[Any]) -> list[list[Any]]:
+    """Split ``values`` into lists short enough for one statement."""
     return [values[i : i + CHUNK] for i in range(0, len(values), CHUNK)]

@@ -60,6 +60,45 @@ def test_the_openapi_document_lists_the_contract(client):
     assert "bearer" in spec["components"]["securitySchemes"]
 
 
+# Run in a process where the optional extras (postgres, redis) cannot be imported.
+WITHOUT_EXTRAS = """
+import sys
+for extra in ("psycopg", "psycopg_pool", "redis"):
+    sys.modules[extra] = None  # importing it now fails, as if not installed
+from flask.cli import main
+main()
+"""
+
+
+def test_a_plain_install_without_extras_runs_on_sqlite(tmp_path: Path):
+    def flask(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", WITHOUT_EXTRAS, "--app", "wsgi", *args],
+            cwd=ROOT,
+            env={"WOLFPACK_DATA_DIR": str(tmp_path), "PATH": ""},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    created = flask(
+        "users",
+        "create",
+        "a@example.com",
+        "--name",
+        "A",
+        "--password",
+        "long enough",
+        "--admin",
+    )
+    demo = flask("demo")
+
+    assert created.returncode == 0, created.stderr
+    assert demo.returncode == 0, demo.stderr
+    assert "Demo data loaded." in demo.stdout
+
+
 def test_production_with_the_default_key_refuses_to_start(tmp_path: Path):
     from server import create_app
 
