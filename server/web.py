@@ -5,7 +5,7 @@ from __future__ import annotations
 import posixpath
 from pathlib import Path
 
-from flask import Blueprint, Response, send_from_directory
+from flask import Blueprint, Response, current_app, send_from_directory
 
 from server.errors import ApiError
 
@@ -20,6 +20,9 @@ CONTENT_SECURITY_POLICY = (
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'; object-src 'none'"
 )
 
+# Production runs behind TLS: browsers must never be talked into plain HTTP again.
+STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains"
+
 blp = Blueprint("web", __name__)
 
 
@@ -29,6 +32,10 @@ def protect_pages(response: Response) -> Response:
     response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    if current_app.extensions["wolfpack"].settings.is_production:
+        response.headers.setdefault(
+            "Strict-Transport-Security", STRICT_TRANSPORT_SECURITY
+        )
     return response
 
 

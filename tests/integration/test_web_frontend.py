@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from server import web
+from server import create_app, web
+from server.config import Settings
 from tests.integration.apiclient import API, error_of
 from tests.integration.conftest import World
 
@@ -40,6 +41,23 @@ def test_the_app_page_is_served_at_the_root_with_a_strict_policy(client):
     assert "connect-src 'self'" in policy
     assert page.headers["X-Content-Type-Options"] == "nosniff"
     assert page.headers["Cache-Control"] == "no-cache"
+
+
+def test_production_tells_browsers_to_use_https_only(settings: Settings):
+    production = settings.with_changes(env="production", secret_key="s" * 32)
+    app = create_app(production)
+    try:
+        page = fetch(app.test_client(), "/")
+        api = app.test_client().get("/healthz")
+    finally:
+        app.extensions["wolfpack"].close()
+
+    assert page.headers["Strict-Transport-Security"] == web.STRICT_TRANSPORT_SECURITY
+    assert api.headers["Strict-Transport-Security"] == web.STRICT_TRANSPORT_SECURITY
+
+
+def test_development_does_not_pin_https(client):
+    assert "Strict-Transport-Security" not in fetch(client, "/").headers
 
 
 def test_modules_styles_and_the_screen_page_are_served(client):
