@@ -34,6 +34,7 @@ run: install
 		--worker-connections $(CONNECTIONS) --bind 127.0.0.1:$(PORT) wsgi:app
 
 lint: install
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	cd frontend && npx --no-install prettier --check . --log-level warn
