@@ -10,9 +10,11 @@ from server import auth, cli, db, errors, idempotency, json_guard, web
 from server.accounts import SESSION_LIFETIME
 from server.api import init_api
 from server.config import Settings
+from server.proxies import TrustedProxies, networks
 from server.pushes import pusher_for
 from server.realtime import make_socketio
 from server.services import build_services
+from server.throttle import protect_sign_in
 
 # Requests build thousands of short-lived objects (a board is a dict per member).
 # With Python's default young-generation threshold (700) many outlive a young
@@ -53,6 +55,10 @@ def create_app(settings: Settings | None = None) -> Flask:
     app.register_blueprint(web.blp)
     cli.register(app)
     socketio = make_socketio(app, settings)
+    protect_sign_in(app, settings)
+    app.wsgi_app = TrustedProxies(  # type: ignore[method-assign]
+        app.wsgi_app, networks(settings.trusted_proxies)
+    )
     if settings.projections != "off":
         # This process applies the events, so it is the one that announces them.
         app.extensions["wolfpack"].start_pushes(pusher_for(socketio, app))

@@ -8,6 +8,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from server.proxies import networks
+
 DEFAULT_SECRET_KEY = "wolfpack-development-only-key"  # noqa: S105
 PROJECTION_MODES = ("thread", "inline", "off")
 
@@ -30,6 +32,8 @@ class Settings:
     projections: str = "thread"
     projection_batch_size: int = 500
     max_request_bytes: int = 1_000_000
+    # Proxies (addresses or CIDR ranges) whose X-Forwarded-For the app believes.
+    trusted_proxies: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -49,6 +53,11 @@ class Settings:
             projections=get("PROJECTIONS", "thread") or "thread",
             projection_batch_size=int(get("PROJECTION_BATCH", "500") or 500),
             max_request_bytes=int(get("MAX_REQUEST_BYTES", "1000000") or 1000000),
+            trusted_proxies=tuple(
+                entry.strip()
+                for entry in (get("TRUSTED_PROXIES") or "").split(",")
+                if entry.strip()
+            ),
         )
 
     def with_changes(self, **changes: object) -> Settings:
@@ -65,6 +74,10 @@ class Settings:
             raise ConfigError(
                 f"WOLFPACK_PROJECTIONS must be one of {', '.join(PROJECTION_MODES)}."
             )
+        try:
+            networks(self.trusted_proxies)
+        except ValueError as error:
+            raise ConfigError(f"WOLFPACK_TRUSTED_PROXIES: {error}") from None
         if self.database_url and not self.uses_postgres:
             raise ConfigError("WOLFPACK_DATABASE_URL must be a postgresql:// URL.")
 

@@ -88,6 +88,8 @@ def handle_domain_error(error: DomainError) -> Response:
 
 def handle_http_exception(error: HTTPException) -> Response:
     """Answer an HTTP error (ours, Werkzeug's or webargs's) with the uniform body."""
+    if isinstance(error.response, Response):
+        return error.response  # it came with its answer (a rate limit's, say)
     if isinstance(error, ApiError):
         return error_response(
             error.code or 400,

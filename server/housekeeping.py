@@ -42,8 +42,10 @@ class Housekeeper:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop purging (at once, or after a purge that has begun)."""
+        """Stop purging, after the purge under way if there is one."""
         self._stopped.set()
+        if self._thread.is_alive():
+            self._thread.join()
 
     def _run(self) -> None:
         while not self._stopped.is_set():

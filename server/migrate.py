@@ -36,7 +36,6 @@ TABLE_MODULES = (
     "server.idempotency",
     "server.realtime",
     "server.screen_tokens",
-    "server.throttle",
 )
 
 

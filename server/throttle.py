@@ -1,74 +1,84 @@
-"""Slow down password guessing: too many failed sign-ins get 429.
+"""Slow down password guessing: too many failed sign-ins get 429 (Flask-Limiter).
 
-Counted per email and client address, so that guessing from one place cannot lock
-the account's owner out from another.
+Failed sign-ins are counted per client address (the real one: server.proxies)
+twice over: per account at that address, so that guessing from one place cannot
+lock the account's owner out from another, and across every account, so that
+one address cannot try a password against everybody (password spraying). The
+counts live in memory, or in Redis when WOLFPACK_REDIS_URL is set, so that every
+instance counts together.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import math
+import time
+from collections.abc import Callable
+from typing import Any
 
-from flask import request
-from sqlalchemy import Integer, String, delete, func, select
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from flask import Flask, Response, current_app, request
+from flask_limiter import Limiter, RequestLimit
 
-from projections.sql_types import UtcDateTime
 from server.accounts import normalise_email
-from server.db import Base
-from server.errors import ApiError
+from server.config import Settings
+from server.errors import error_response
 
-MAX_FAILURES = 10
-WINDOW = timedelta(minutes=15)
-
-
-class FailedLogin(Base):
-    """One failed sign-in attempt for an email address."""
-
-    __tablename__ = "failed_logins"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    address: Mapped[str] = mapped_column(String(64))
-    at: Mapped[datetime] = mapped_column(UtcDateTime)
+PER_ACCOUNT = "10 per 15 minutes"  # failed sign-ins to one account from one address
+PER_ADDRESS = "50 per 15 minutes"  # failed sign-ins from one address, any account
+SIGN_IN = "auth.login"
 
 
-def refuse_if_throttled(session: Session, email: str) -> None:
-    """Answer 429 while the email has too many recent failed sign-ins."""
-    since = datetime.now(UTC) - WINDOW
-    failures = session.scalar(
-        select(func.count())
-        .select_from(FailedLogin)
-        .where(
-            FailedLogin.email == normalise_email(email),
-            FailedLogin.address == _address(),
-            FailedLogin.at > since,
-        )
+def protect_sign_in(app: Flask, settings: Settings) -> Limiter:
+    """Limit failed sign-ins on the app's sign-in endpoint."""
+    limiter = Limiter(
+        key_func=client_address,
+        app=app,
+        storage_uri=settings.redis_url or "memory://",
+        key_prefix=f"{settings.socketio_channel}:sign-in",
+        strategy="moving-window",
+        on_breach=_refuse,
+        # Redis down: count in this process meanwhile rather than refuse sign-ins.
+        in_memory_fallback_enabled=True,
+        swallow_errors=True,
     )
-    if (failures or 0) >= MAX_FAILURES:
-        raise ApiError(
-            429,
-            "rate_limited",
-            "Too many failed sign-ins for this email; try again in 15 minutes.",
-            headers={"Retry-After": str(int(WINDOW.total_seconds()))},
-        )
+    view: Callable[..., Any] = app.view_functions[SIGN_IN]
+    limits = ((PER_ACCOUNT, _account_at_address), (PER_ADDRESS, client_address))
+    for limit, key in limits:
+        view = limiter.limit(limit, key_func=key, deduct_when=_failed)(view)
+    app.view_functions[SIGN_IN] = view
+    app.extensions["sign_in_limiter"] = limiter
+    return limiter
 
 
-def record_failure(session: Session, email: str) -> None:
-    """Remember a failed sign-in (and forget ones older than the window)."""
-    now = datetime.now(UTC)
-    session.execute(delete(FailedLogin).where(FailedLogin.at < now - WINDOW))
-    session.add(FailedLogin(email=normalise_email(email), address=_address(), at=now))
-    session.commit()
+def forget_failures() -> None:
+    """Forget this account's failures at this address (its owner just got in)."""
+    limiter: Limiter = current_app.extensions["sign_in_limiter"]
+    for found in limiter.current_limits:
+        if _account_at_address() in found.request_args:
+            limiter.limiter.clear(found.limit, *found.request_args)
 
 
-def _address() -> str:
-    # Behind a proxy, run gunicorn with --forwarded-allow-ips so this is the client.
-    return (request.remote_addr or "unknown")[:64]
+def client_address() -> str:
+    """Return the client's address (behind a trusted proxy, the one it saw)."""
+    return request.remote_addr or "unknown"
 
 
-def clear_failures(session: Session, email: str) -> None:
-    """Forget an email's failed sign-ins once its owner gets in."""
-    session.execute(
-        delete(FailedLogin).where(FailedLogin.email == normalise_email(email))
+def _account_at_address() -> str:
+    body = request.get_json(silent=True)
+    email = body.get("email") if isinstance(body, dict) else None
+    account = normalise_email(email) if isinstance(email, str) else ""
+    return f"{account}@{client_address()}"
+
+
+def _failed(response: Response) -> bool:
+    return response.status_code == 401
+
+
+def _refuse(limit: RequestLimit) -> Response:
+    wait = max(1, math.ceil(limit.window[0] - time.time()))
+    return error_response(
+        429,
+        "rate_limited",
+        "Too many failed sign-ins; try again in "
+        f"{math.ceil(wait / 60)} minute{'s' if wait > 60 else ''}.",
+        headers={"Retry-After": str(wait)},
     )
-    session.commit()

@@ -14,7 +14,7 @@ from server.auth import current_user
 from server.db import db
 from server.errors import ApiError
 from server.realtime import LiveSocket, disconnect_sockets
-from server.throttle import clear_failures, record_failure, refuse_if_throttled
+from server.throttle import forget_failures
 
 PREFIX = ""
 blp = Blueprint("auth", __name__, description="Sign in, sign out, who am I")
@@ -25,13 +25,10 @@ blp = Blueprint("auth", __name__, description="Sign in, sign out, who am I")
 @blp.response(200, SessionSchema)
 def login(credentials: dict[str, str]) -> dict[str, Any]:
     """Sign in with email and password; the response carries the CSRF token."""
-    email = credentials["email"]
-    refuse_if_throttled(db(), email)
-    user = check_credentials(db(), email, credentials["password"])
+    user = check_credentials(db(), credentials["email"], credentials["password"])
     if user is None:
-        record_failure(db(), email)
         raise ApiError(401, "invalid_credentials", "Wrong email or password.")
-    clear_failures(db(), email)
+    forget_failures()
     if g.login is not None:
         end_session(db(), g.login.id)
     login_session = start_session(db(), user)
