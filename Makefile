@@ -3,8 +3,9 @@
 VENV    ?= .venv
 PYTHON  ?= python3
 PORT    ?= 8000
-# Each open websocket holds a gunicorn thread for its life: size for peak sockets.
-THREADS ?= 64
+# Each open socket holds a gunicorn thread for its life; the app keeps a quarter
+# of them (up to 16) for HTTP (gunicorn.conf.py tells it how many there are).
+THREADS ?= 128
 CONNECTIONS ?= 256
 BIN      = $(VENV)/bin
 STAMP    = $(VENV)/.installed-stamp
@@ -41,7 +42,7 @@ lint: install
 
 typecheck: install
 	$(BIN)/mypy --strict events projections
-	$(BIN)/mypy server wsgi.py
+	$(BIN)/mypy server wsgi.py gunicorn.conf.py
 
 # Two workers: the suite waits on SQLite and PostgreSQL as much as on the CPU.
 pytest: install

@@ -215,6 +215,8 @@ def _children(pid: int) -> list[int]:
 def _gunicorn(scratch: Path, threads: int) -> Iterator[Server]:
     """Create the admin, then serve the app as `make run` does, without demo data."""
     env = _environment(scratch / "var")
+    # Every dashboard is on this machine, at one address.
+    env["WOLFPACK_SOCKETS_PER_ADDRESS"] = str(threads)
     create_admin = [str(BIN / "flask"), "--app", "wsgi", "users", "create"]
     create_admin += [ADMIN_EMAIL, "--name", "Admin", "--password", PASSWORD, "--admin"]
     subprocess.run(  # noqa: S603 - our own venv's flask
@@ -470,6 +472,8 @@ class Dashboards:
         upgrade = (
             "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
             f"Host: {self.address}\r\nOrigin: {self.url}\r\n"
+            # Signed in at the handshake, so not held to the few that may wait.
+            f"Authorization: Bearer {token}\r\n"
             "Upgrade: websocket\r\nConnection: Upgrade\r\n"
             f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n"
         )
@@ -690,7 +694,11 @@ class SocketioDashboards(Dashboards):
         client.on("*", on_event)
         client.on("commitment", on_commitment)
         client.connect(
-            self.url, auth={"token": token}, transports=["websocket"], wait_timeout=60
+            self.url,
+            auth={"token": token},
+            headers={"Authorization": f"Bearer {token}"},
+            transports=["websocket"],
+            wait_timeout=60,
         )
         return client
 

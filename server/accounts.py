@@ -214,11 +214,10 @@ def revoke_token(session: Session, token_id: uuid.UUID) -> ApiToken:
     return token
 
 
-def user_for_token(session: Session, secret: str) -> User | None:
-    """Return the owner of a live token, or None for an unknown or revoked one."""
-    token = session.scalar(
+def api_token_for(session: Session, secret: str) -> ApiToken | None:
+    """Return the live token with this secret, or None (unknown or revoked)."""
+    return session.scalar(
         select(ApiToken).where(
             ApiToken.token_hash == secret_digest(secret), ApiToken.revoked_at.is_(None)
         )
     )
-    return None if token is None else session.get(User, token.user_id)

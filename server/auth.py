@@ -52,9 +52,9 @@ def _load_bearer(header: str) -> None:
     holder = holder_of(db(), secret.strip())
     if isinstance(holder, ScreenToken):
         g.screen = holder  # opens the team screen's view, and nothing else
-    elif holder is not None:
-        g.user = holder
-    else:
+        return
+    g.user = None if holder is None else db().get(User, holder.user_id)
+    if g.user is None:
         raise ApiError(401, "unauthorized", "That token is not valid.")
 
 

@@ -34,6 +34,9 @@ class Settings:
     max_request_bytes: int = 1_000_000
     # Proxies (addresses or CIDR ranges) whose X-Forwarded-For the app believes.
     trusted_proxies: tuple[str, ...] = ()
+    # Live sockets one person (or screen token) and one address may hold at once.
+    sockets_per_user: int = 10
+    sockets_per_address: int = 50
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -53,6 +56,8 @@ class Settings:
             projections=get("PROJECTIONS", "thread") or "thread",
             projection_batch_size=int(get("PROJECTION_BATCH", "500") or 500),
             max_request_bytes=int(get("MAX_REQUEST_BYTES", "1000000") or 1000000),
+            sockets_per_user=int(get("SOCKETS_PER_USER", "10") or 10),
+            sockets_per_address=int(get("SOCKETS_PER_ADDRESS", "50") or 50),
             trusted_proxies=tuple(
                 entry.strip()
                 for entry in (get("TRUSTED_PROXIES") or "").split(",")

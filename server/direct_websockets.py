@@ -397,6 +397,16 @@ class DirectSocket(engineio.socket.Socket):
         )
 
 
+def cut_off(eio_socket: Any) -> None:
+    """Close an Engine.IO connection now, whether or not its client answers."""
+    eio_socket.close(wait=False, abort=True)
+    outbox = getattr(eio_socket, "outbox", None)
+    if outbox is not None:
+        # A client that ignores the close frame would keep its reader waiting.
+        with contextlib.suppress(OSError):
+            outbox.sock.shutdown(socket.SHUT_RDWR)
+
+
 def install() -> None:
     """Make python-engineio's threading mode use :class:`DirectSocket` from now on."""
     engineio.socket.Socket = DirectSocket

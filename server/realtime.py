@@ -29,6 +29,7 @@ from server.accounts import SESSION_LIFETIME, User, live_session
 from server.config import Settings
 from server.db import Base, delete_rows
 from server.screen_tokens import ScreenToken, holder_of
+from server.socket_gate import SLOT, GateMiddleware, Limits, SocketGate, guard_engineio
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class LiveSocket(Base):
     sid: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     login_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    api_token_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     screen_token_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     connected_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -51,8 +53,16 @@ class Caller:
 
     user: User | None = None
     login_id: str | None = None
+    api_token_id: uuid.UUID | None = None
     screen_token_id: uuid.UUID | None = None
     screen_team_id: uuid.UUID | None = None
+
+    @property
+    def key(self) -> str:
+        """Return whose sockets these are, for counting them."""
+        if self.user is not None:
+            return f"user:{self.user.id}"
+        return f"screen:{self.screen_token_id}"
 
 
 def team_room(team_id: uuid.UUID) -> str:
@@ -85,7 +95,29 @@ def make_socketio(app: Flask, settings: Settings) -> SocketIO:
     )
     socketio.on_event("connect", _connect)
     socketio.on_event("disconnect", _disconnect)
+    gate = SocketGate(
+        Limits(settings.sockets_per_user, settings.sockets_per_address),
+        cut_off=lambda sid: _cut_off(socketio, sid),
+    )
+    app.extensions["socket_gate"] = gate
+    app.wsgi_app = GateMiddleware(  # type: ignore[method-assign]
+        app.wsgi_app, gate, lambda environ: _holder_at_handshake(app, environ)
+    )
+    guard_engineio(socketio.server, gate)
     return socketio
+
+
+def _holder_at_handshake(app: Flask, environ: dict[str, Any]) -> str | None:
+    """Return whom a handshake's cookie or bearer header speaks for, if anyone."""
+    with app.request_context(environ), _sessions() as db_session:
+        caller = _caller(db_session, None)
+        return None if caller is None else caller.key
+
+
+def _cut_off(socketio: SocketIO, sid: str) -> None:
+    found = socketio.server.eio.sockets.get(sid)
+    if found is not None:
+        direct_websockets.cut_off(found)
 
 
 def _sessions() -> Session:
@@ -95,10 +127,18 @@ def _sessions() -> Session:
 
 
 def _connect(auth: Any = None) -> None:
+    """Let a signed-in user or a team screen in, to the rooms it is entitled to."""
     with _sessions() as db_session:
         caller = _caller(db_session, auth)
         if caller is None:
             raise ConnectionRefusedError("unauthorized")
+        # Every real connection has a slot (see socket_gate.guard_engineio); the
+        # test client alone comes in without a handshake.
+        slot = request.environ.get(SLOT)
+        gate = current_app.extensions["socket_gate"]
+        refusal = None if slot is None else gate.sign_in(slot, caller.key)
+        if refusal is not None:
+            raise ConnectionRefusedError(refusal.message)
         sid: str = request.sid  # type: ignore[attr-defined]
         for room in _rooms(db_session, caller):
             join_room(room)
@@ -107,6 +147,7 @@ def _connect(auth: Any = None) -> None:
                 sid=sid,
                 user_id=caller.user.id if caller.user else None,
                 login_id=caller.login_id,
+                api_token_id=caller.api_token_id,
                 screen_token_id=caller.screen_token_id,
                 connected_at=datetime.now(UTC),
             )
@@ -115,6 +156,7 @@ def _connect(auth: Any = None) -> None:
 
 
 def _disconnect(*_reason: object) -> None:
+    """Forget a socket that closed."""
     sid: str = request.sid  # type: ignore[attr-defined]
     with _sessions() as db_session:
         db_session.execute(delete(LiveSocket).where(LiveSocket.sid == sid))
@@ -122,13 +164,19 @@ def _disconnect(*_reason: object) -> None:
 
 
 def _caller(db_session: Session, auth: Any) -> Caller | None:
-    """Identify the socket: a token in ``auth`` wins, else the session cookie."""
+    """Identify the socket: a token in ``auth``, a bearer header, or the session."""
     token = auth.get("token") if isinstance(auth, dict) else None
-    if isinstance(token, str) and token:
+    if not (isinstance(token, str) and token):
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        token = token.strip() if scheme.lower() == "bearer" else ""
+    if token:
         holder = holder_of(db_session, token)
         if isinstance(holder, ScreenToken):
             return Caller(screen_token_id=holder.id, screen_team_id=holder.team_id)
-        return Caller(user=holder) if holder is not None else None
+        user = None if holder is None else db_session.get(User, holder.user_id)
+        if user is None or holder is None:
+            return None
+        return Caller(user=user, api_token_id=holder.id)
     login_id = session.get("sid")
     if not isinstance(login_id, str):
         return None

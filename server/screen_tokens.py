@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from events.base import required_text
 from events.errors import NotFoundError
 from projections.sql_types import UtcDateTime
-from server.accounts import User, secret_digest, user_for_token, utc_now
+from server.accounts import ApiToken, api_token_for, secret_digest, utc_now
 from server.db import Base
 
 SCREEN_TOKEN_PREFIX = "wps_"  # noqa: S105 - a label, not a secret
@@ -84,6 +84,6 @@ def screen_token_for(session: Session, secret: str) -> ScreenToken | None:
     )
 
 
-def holder_of(session: Session, secret: str) -> ScreenToken | User | None:
-    """Return whom a bearer secret speaks for: a team screen, a user, or nobody."""
-    return screen_token_for(session, secret) or user_for_token(session, secret)
+def holder_of(session: Session, secret: str) -> ScreenToken | ApiToken | None:
+    """Return the live token a bearer secret is: a team screen's, a user's, or none."""
+    return screen_token_for(session, secret) or api_token_for(session, secret)

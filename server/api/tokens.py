@@ -12,6 +12,7 @@ from server.accounts import ApiToken, issue_token, referenced_user, revoke_token
 from server.api.schemas import NewTokenSchema, TokenRequestSchema, TokenSchema
 from server.auth import require_admin
 from server.db import db
+from server.realtime import LiveSocket, disconnect_sockets
 
 PREFIX = "/tokens"
 blp = Blueprint("tokens", __name__, description="API tokens")
@@ -42,6 +43,10 @@ def list_tokens() -> list[ApiToken]:
 @blp.delete("/<uuid:token_id>")
 @blp.response(204)
 def revoke(token_id: UUID) -> None:
-    """Revoke a token; requests with it are refused from now on (admins only)."""
+    """Revoke a token; requests with it are refused from now on (admins only).
+
+    The sockets it opened are closed too.
+    """
     require_admin()
     revoke_token(db(), token_id)
+    disconnect_sockets(db(), LiveSocket.api_token_id == token_id)

@@ -84,9 +84,13 @@ class Listener:
         cookie: str | None = None,
         origin: str | None = None,
         token: str | None = None,
+        bearer: bool = False,
         transports: tuple[str, ...] = ("websocket",),
     ) -> Listener:
         """Connect as a browser (cookie, Origin) or a script (token); raise if refused.
+
+        ``bearer`` sends the token at the handshake too (``Authorization``), as
+        scripts can: such a socket is signed in from the start.
 
         Socket.IO only reports the connection once the server's connect handler
         has run, so the socket is in its rooms when this returns.
@@ -100,6 +104,8 @@ class Listener:
             headers["Cookie"] = cookie
         if origin is not None:
             headers["Origin"] = origin
+        if bearer and token is not None:
+            headers["Authorization"] = f"Bearer {token}"
         self.client.connect(
             url,
             headers=headers,

@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 from flask_socketio import SocketIO, SocketIOTestClient
+from sqlalchemy import func, select
 
 from server.pushes import Pusher
+from server.realtime import LiveSocket
 from tests.integration.apiclient import ApiUser
 from tests.integration.conftest import World
 
@@ -245,6 +247,44 @@ def test_a_revoked_screen_token_is_disconnected(world: World, sockets: Sockets):
 
     assert revoked.status_code == 204
     assert not screen.is_connected()
+
+
+def test_revoking_an_api_token_closes_the_sockets_it_opened(
+    world: World, sockets: Sockets
+):
+    issued = world.admin.post(
+        "/tokens", json={"name": "Wallboard", "user_id": world.rep.id}
+    )
+    by_token = sockets.of(token=issued.json["token"])
+    by_session = sockets.of(world.rep)
+    assert by_token.is_connected()
+
+    revoked = world.admin.delete(f"/tokens/{issued.json['id']}")
+
+    assert revoked.status_code == 204
+    assert not by_token.is_connected()
+    assert by_session.is_connected()
+    assert sockets.of(token=issued.json["token"]).is_connected() is False
+
+
+def test_a_client_event_named_connect_does_not_connect_it_again(
+    world: World, sockets: Sockets, caplog: pytest.LogCaptureFixture
+):
+    client = sockets.of(world.rep)
+    rows = live_socket_rows(world)
+
+    client.emit("connect", {"token": "anything"})
+    client.emit("disconnect")
+
+    assert client.is_connected()
+    assert live_socket_rows(world) == rows == 1
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]
+
+
+def live_socket_rows(world: World) -> int:
+    """Return how many sockets the app has rows for."""
+    with world.app.extensions["wolfpack"].sessions() as session:
+        return session.scalar(select(func.count()).select_from(LiveSocket)) or 0
 
 
 def test_a_member_who_moves_team_is_reconnected_to_the_new_rooms(
