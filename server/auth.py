@@ -45,11 +45,17 @@ def authenticate() -> None:
         _check_csrf(g.login)
 
 
-def _load_bearer(header: str) -> None:
+def bearer_secret(header: str) -> str | None:
+    """Return the secret of an ``Authorization: Bearer <secret>`` header, if any."""
     scheme, _, secret = header.partition(" ")
-    if scheme.lower() != "bearer" or not secret.strip():
+    return secret.strip() or None if scheme.lower() == "bearer" else None
+
+
+def _load_bearer(header: str) -> None:
+    secret = bearer_secret(header)
+    if secret is None:
         raise ApiError(401, "unauthorized", "Use 'Authorization: Bearer <token>'.")
-    holder = holder_of(db(), secret.strip())
+    holder = holder_of(db(), secret)
     if isinstance(holder, ScreenToken):
         g.screen = holder  # opens the team screen's view, and nothing else
         return

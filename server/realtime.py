@@ -26,6 +26,7 @@ from projections.sql_types import UtcDateTime
 from projections.teams import list_teams, team_ids_of
 from server import direct_websockets
 from server.accounts import SESSION_LIFETIME, User, live_session
+from server.auth import bearer_secret
 from server.config import Settings
 from server.db import Base, delete_rows
 from server.screen_tokens import ScreenToken, holder_of
@@ -167,16 +168,15 @@ def _caller(db_session: Session, auth: Any) -> Caller | None:
     """Identify the socket: a token in ``auth``, a bearer header, or the session."""
     token = auth.get("token") if isinstance(auth, dict) else None
     if not (isinstance(token, str) and token):
-        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
-        token = token.strip() if scheme.lower() == "bearer" else ""
+        token = bearer_secret(request.headers.get("Authorization", ""))
     if token:
         holder = holder_of(db_session, token)
+        if holder is None:
+            return None
         if isinstance(holder, ScreenToken):
             return Caller(screen_token_id=holder.id, screen_team_id=holder.team_id)
-        user = None if holder is None else db_session.get(User, holder.user_id)
-        if user is None or holder is None:
-            return None
-        return Caller(user=user, api_token_id=holder.id)
+        user = db_session.get(User, holder.user_id)
+        return None if user is None else Caller(user=user, api_token_id=holder.id)
     login_id = session.get("sid")
     if not isinstance(login_id, str):
         return None
