@@ -6,10 +6,11 @@ from typing import Any
 
 
 def post_worker_init(worker: Any) -> None:
-    """Tell the app its thread count, so that sockets never take HTTP's threads.
+    """Tell the app how many sockets it may hold without starving HTTP.
 
-    Under the gthread worker each open socket holds a thread for its life.
+    Under the gthread worker each open socket holds a thread, and a connection
+    slot, for its life: the fewer of the two bounds them.
     """
     gate = getattr(worker.wsgi, "extensions", {}).get("socket_gate")
     if gate is not None and type(worker).__name__ == "ThreadWorker":
-        gate.size_for_threads(worker.cfg.threads)
+        gate.size_for_threads(min(worker.cfg.threads, worker.cfg.worker_connections))

@@ -4,9 +4,9 @@ Under gunicorn's gthread worker every open socket holds a thread for its whole
 life (a websocket, or a long-poll for up to 25 s at a time). So each new
 Engine.IO connection passes this gate before it is opened:
 
-- it is counted against a total kept below the worker's threads (gunicorn.conf.py
-  tells the app how many it has; a quarter of them, up to ``HTTP_THREADS``, are
-  always left to HTTP), and
+- it is counted against a total kept below the worker's threads and connection
+  slots (gunicorn.conf.py tells the app how many it has; a quarter of them, up to
+  ``HTTP_THREADS``, are always left to HTTP), and
   against caps per client address and per person (a few tabs and a TV are normal;
   hundreds are not);
 - a connection signed in by its session cookie or an ``Authorization: Bearer``
