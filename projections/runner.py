@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from typing import Protocol
 from uuid import UUID
 
+from eventsourcing import persistence
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification
-from sqlalchemy import Connection, Engine, Index, Table, func, select
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy import Connection, Engine, Index, Table, exc, func, select
 
 from projections import (
     achievements,
@@ -41,7 +41,7 @@ from projections import (
     territory_plans,
 )
 from projections.batch import Batch, RowCache
-from projections.listen import listen_for_saves, listens
+from projections.listen import SaveListener, listens
 from projections.schema import (
     SHAPE,
     ensure_tracking_row,
@@ -59,6 +59,19 @@ from projections.schema import (
 log = logging.getLogger(__name__)
 
 RUNNER_NAME = "read_models"
+# The database's own failures (unreachable, a dropped connection, a timeout), in
+# the read models' tables or in the event log: a batch that meets one is retried
+# as it is, never taken for an event that cannot be applied.
+DATABASE_ERRORS = (
+    exc.OperationalError,
+    exc.InterfaceError,
+    exc.TimeoutError,
+    persistence.OperationalError,
+    persistence.InterfaceError,
+)
+# Seconds between attempts while the database fails, doubling up to the last.
+FIRST_RETRY = 0.2
+LAST_RETRY = 5.0
 # Rows a runner remembers between batches: a web process follows with a modest
 # cache (misses are read by key); a rebuild may keep every row it writes.
 LIVE_CACHE_ROWS = 200_000
@@ -156,6 +169,7 @@ class ProjectionRunner:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.listener: SaveListener | None = None
         self.position = 0
         self._attempted = 0
         self.cache = RowCache(LIVE_CACHE_ROWS)
@@ -208,7 +222,7 @@ class ProjectionRunner:
         """
         try:
             return self._apply_batch(limit)
-        except (OperationalError, InterfaceError):
+        except DATABASE_ERRORS:
             raise
         except Exception as error:
             if limit > 1:
@@ -309,24 +323,46 @@ class ProjectionRunner:
         """Apply new events as they come, until ``stop``: woken by saves, else polling.
 
         Saves in this process wake it through ``wake``; on PostgreSQL, a LISTEN
-        thread hears saves from every other process too.
+        thread hears saves from every other process too. While the database
+        fails, attempts come further apart (up to ``LAST_RETRY`` seconds).
         """
+        listening: threading.Thread | None = None
         if listens(self.recorder):
-            threading.Thread(
-                target=listen_for_saves,
-                args=(self.recorder, self.wake, self._stop),
-                name="projections-listen",
-                daemon=True,
-            ).start()
-        while not self._stop.is_set():
-            self._wake.clear()
-            try:
-                self.catch_up()
-            except Exception:
-                # Keep following: the failed batch rolled back and is retried.
-                log.exception("Projection batch failed; retrying")
-                self._stop.wait(poll_interval)
-            self._wake.wait(poll_interval)
+            self.listener = SaveListener(self.recorder, self.wake, self._stop)
+            listening = threading.Thread(
+                target=self.listener.run, name="projections-listen", daemon=True
+            )
+            listening.start()
+        pause = FIRST_RETRY
+        try:
+            while not self._stop.is_set():
+                self._wake.clear()
+                if self._caught_up(pause):
+                    pause = FIRST_RETRY
+                    self._wake.wait(poll_interval)
+                else:
+                    self._stop.wait(pause)
+                    pause = min(pause * 2, LAST_RETRY)
+        finally:
+            if listening is not None:
+                listening.join(timeout=10)
+
+    def _caught_up(self, retry_in: float) -> bool:
+        """Catch up; tell whether that went well (a failed batch rolled back)."""
+        try:
+            self.catch_up()
+        except DATABASE_ERRORS as error:
+            log.warning("The database failed (%s); retrying in %.1f s", error, retry_in)
+            return False
+        except Exception:
+            log.exception("Projection batch failed; retrying in %.1f s", retry_in)
+            return False
+        return True
+
+    @property
+    def listening(self) -> bool | None:
+        """Tell whether saves are heard at once (None: this runner only polls)."""
+        return None if self.listener is None else self.listener.listening
 
     def rebuild(self) -> int:
         """Drop every read model and replay the whole log; return the position.

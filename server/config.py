@@ -12,6 +12,8 @@ from server.proxies import networks
 
 DEFAULT_SECRET_KEY = "wolfpack-development-only-key"  # noqa: S105
 PROJECTION_MODES = ("thread", "inline", "off")
+# libpq waits at least 2 s for a connection, whatever it is told.
+MIN_DB_TIMEOUT = 2
 
 
 class ConfigError(RuntimeError):
@@ -37,6 +39,13 @@ class Settings:
     # Live sockets one person (or screen token) and one address may hold at once.
     sockets_per_user: int = 10
     sockets_per_address: int = 50
+    # Seconds any wait on the database may last in a request: connecting, a
+    # free connection, a lock, a statement (then 503 with Retry-After).
+    db_timeout: int = 5
+    # The same bound for the projection runner, whose batches may take longer.
+    projection_timeout: int = 60
+    # How the app's connections show in PostgreSQL's pg_stat_activity.
+    database_application_name: str = "wolfpack"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -63,6 +72,10 @@ class Settings:
                 for entry in (get("TRUSTED_PROXIES") or "").split(",")
                 if entry.strip()
             ),
+            db_timeout=int(get("DB_TIMEOUT", "5") or 5),
+            projection_timeout=int(get("PROJECTION_TIMEOUT", "60") or 60),
+            database_application_name=get("DATABASE_APPLICATION_NAME", "wolfpack")
+            or "wolfpack",
         )
 
     def with_changes(self, **changes: object) -> Settings:
@@ -85,6 +98,11 @@ class Settings:
             raise ConfigError(f"WOLFPACK_TRUSTED_PROXIES: {error}") from None
         if self.database_url and not self.uses_postgres:
             raise ConfigError("WOLFPACK_DATABASE_URL must be a postgresql:// URL.")
+        if min(self.db_timeout, self.projection_timeout) < MIN_DB_TIMEOUT:
+            raise ConfigError(
+                "WOLFPACK_DB_TIMEOUT and WOLFPACK_PROJECTION_TIMEOUT must be at "
+                f"least {MIN_DB_TIMEOUT} seconds."
+            )
 
     @property
     def uses_postgres(self) -> bool:
@@ -106,22 +124,32 @@ class Settings:
         return f"sqlite:///{(self.data_dir / 'wolfpack.db').resolve()}"
 
     def event_store_env(self) -> dict[str, str]:
-        """Return the eventsourcing settings for the event store."""
+        """Return the eventsourcing settings for the event store.
+
+        Every wait is bounded by ``db_timeout``: through the library's own settings
+        where it has them, the rest through our factories (``server/*_store.py``).
+        """
+        bound = str(self.db_timeout)
         if not self.uses_postgres:
             return {
-                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "PERSISTENCE_MODULE": "server.sqlite_store:BoundedSQLiteFactory",
                 "SQLITE_DBNAME": str((self.data_dir / "events.db").resolve()),
-                "SQLITE_LOCK_TIMEOUT": "10",
+                "SQLITE_LOCK_TIMEOUT": bound,
+                "SQLITE_POOL_TIMEOUT": bound,
             }
         parts = urlsplit(self.database_url or "")
         env = {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "PERSISTENCE_MODULE": "server.postgres_store:BoundedPostgresFactory",
             "POSTGRES_DBNAME": parts.path.lstrip("/") or "postgres",
             "POSTGRES_HOST": parts.hostname or "127.0.0.1",
             "POSTGRES_PORT": str(parts.port or 5432),
             "POSTGRES_USER": unquote(parts.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(parts.password or ""),
-            "POSTGRES_LOCK_TIMEOUT": "10",
+            # The library waits this long for a connection from its pool.
+            "POSTGRES_CONNECT_TIMEOUT": bound,
+            "POSTGRES_LOCK_TIMEOUT": bound,
+            "POSTGRES_STATEMENT_TIMEOUT": bound,
+            "POSTGRES_APPLICATION_NAME": self.database_application_name,
         }
         if self.database_schema:
             env["POSTGRES_SCHEMA"] = self.database_schema

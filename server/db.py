@@ -15,18 +15,34 @@ class Base(DeclarativeBase):
     """Base of the server's own tables (accounts, idempotency records)."""
 
 
-def make_engine(settings: Settings) -> Engine:
-    """Create the engine: SQLite in WAL mode by default, PostgreSQL when set."""
+def make_engine(settings: Settings, timeout: int | None = None) -> Engine:
+    """Create the engine: SQLite in WAL mode by default, PostgreSQL when set.
+
+    No wait lasts longer than ``timeout`` seconds (``settings.db_timeout`` unless
+    told): connecting, a free connection from the pool, a lock, a statement.
+    """
+    bound = timeout or settings.db_timeout
     url = settings.sqlalchemy_url()
     if not settings.uses_postgres:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        engine = create_engine(url, connect_args={"timeout": bound}, pool_timeout=bound)
         event.listen(engine, "connect", _tune_sqlite)
         return engine
-    connect_args: dict[str, Any] = {}
+    options = [f"-c statement_timeout={bound}s", f"-c lock_timeout={bound}s"]
     if settings.database_schema:
-        connect_args["options"] = f"-csearch_path={settings.database_schema}"
-    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+        options.append(f"-csearch_path={settings.database_schema}")
+    connect_args: dict[str, Any] = {
+        # Connecting (libpq's connect_timeout covers the whole handshake).
+        "connect_timeout": settings.db_timeout,
+        "application_name": settings.database_application_name,
+        "options": " ".join(options),
+    }
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_timeout=settings.db_timeout,
+        connect_args=connect_args,
+    )
 
 
 def _tune_sqlite(dbapi_connection: Any, _record: Any) -> None:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, Response, jsonify
+from flask import Flask, Response, current_app, jsonify
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from events.errors import (
@@ -16,6 +16,7 @@ from events.errors import (
     PermissionDeniedError,
     VersionConflictError,
 )
+from server.unavailable import database_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,8 @@ def handle_http_exception(error: HTTPException) -> Response:
     status = error.code or 500
     if status >= 500:
         original = getattr(error, "original_exception", None)
+        if original is not None and database_unavailable(original):
+            return handle_unavailable(original)
         log.error("Unhandled error", exc_info=original or error)
         return error_response(
             500, "internal_error", "Something went wrong on our side."
@@ -123,6 +126,21 @@ def handle_http_exception(error: HTTPException) -> Response:
 def handle_unexpected(error: Exception) -> Response:
     """Answer any other failure as a 500 with the uniform body (and log it)."""
     return handle_http_exception(InternalServerError(original_exception=error))
+
+
+def handle_unavailable(error: BaseException) -> Response:
+    """Answer 503 with Retry-After when the database cannot answer now.
+
+    The driver's text (host, port, database) goes to the log, not to the caller.
+    """
+    log.warning("Database unavailable: %s", error)
+    seconds = current_app.extensions["wolfpack"].settings.db_timeout
+    return error_response(
+        503,
+        "unavailable",
+        "The database is not answering. Try again shortly.",
+        headers={"Retry-After": str(seconds)},
+    )
 
 
 def _flatten(messages: Mapping[str, Any]) -> dict[str, list[str]]:

@@ -5,8 +5,9 @@ command runs and stores its successful response for 24 hours, to replay it.
 Underneath, a hash of the user, the key and the claim's nonce travels into every
 event the command records, so a retry that arrives after a crash, before the
 response was stored, is recognised by the write side and records nothing twice.
-A claim whose request failed on our side (5xx) is kept for that reason; one that
-was refused (4xx: nothing recorded) is let go. Once a key's 24 hours are over,
+A claim whose request failed on our side (5xx) is kept for that reason (a retry
+within moments is told to wait, except after a 503, which told it when to retry);
+one that was refused (4xx: nothing recorded) is let go. Once a key's 24 hours are over,
 reusing it makes a new claim with a new nonce: a new request, never a silent
 no-op (and expired claims can be purged).
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -27,6 +29,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from projections.sql_types import UtcDateTime
 from server.db import Base, db, delete_rows
 from server.errors import ApiError
+from server.unavailable import database_unavailable
+
+log = logging.getLogger(__name__)
 
 HEADER = "Idempotency-Key"
 KEY_MAX_LENGTH = 255
@@ -49,6 +54,8 @@ class IdempotencyRecord(Base):
     # Goes into the request id: a new claim of the same key is a new request.
     nonce: Mapped[str] = mapped_column(String(32))
     fingerprint: Mapped[str] = mapped_column(String(64))
+    # With a body: the answer to replay. 503 without one: the database did not
+    # answer, and a retry may run at once.
     status: Mapped[int | None] = mapped_column(Integer, nullable=True)
     body: Mapped[str | None] = mapped_column(Text, nullable=True)
     position: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
@@ -89,15 +96,32 @@ def purge_expired(session: Session, now: datetime) -> int:
 
 
 def remember(response: Response) -> Response:
-    """Store a keyed request's successful answer; free the key after a failure."""
+    """Store a keyed request's successful answer; free the key after a failure.
+
+    A database that stops answering now leaves the claim as it is rather than
+    turn a recorded command's answer into an error: a retry then finds the
+    claim unanswered and runs again (once the claim is no longer taken to be in
+    flight), and the write side recognises the events it already recorded.
+    """
     key = g.get("idempotency_key")
     if key is None:
         return response
+    try:
+        _remember(key, response)
+    except Exception as error:
+        if not database_unavailable(error):
+            raise
+        db().rollback()
+        log.warning("Could not store the answer to %s %r: %s", HEADER, key, error)
+    return response
+
+
+def _remember(key: str, response: Response) -> None:
     session = db()
     session.rollback()  # whatever the request left open; the record is read afresh
     record = session.get(IdempotencyRecord, (g.user.id, key))
-    if record is None or record.status is not None:
-        return response
+    if record is None or record.body is not None:
+        return
     if 200 <= response.status_code < 300:
         position = response.headers.get("X-Event-Position")
         record.status = response.status_code
@@ -106,12 +130,16 @@ def remember(response: Response) -> Response:
     elif response.status_code < 500:
         # Refused, so nothing was recorded: the client may fix it and try again.
         session.delete(record)
+    elif response.status_code == 503:
+        # The database did not answer, and the client was told when to retry:
+        # that retry runs at once, not as if this one were still in flight. It
+        # keeps the nonce, so the write side recognises anything recorded.
+        record.status = response.status_code
     else:
         # It may have been recorded before it failed: a retry keeps the nonce,
         # so the write side recognises it.
-        return response
+        return
     session.commit()
-    return response
 
 
 def _claim(user_id: uuid.UUID, key: str, fingerprint: str) -> IdempotencyRecord:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,9 +17,12 @@ from server import migrate
 from server.config import Settings
 from server.db import make_engine, session_factory
 from server.housekeeping import Housekeeper
+from server.unavailable import database_unavailable
 
 if TYPE_CHECKING:
     from server.pushes import Pusher
+
+log = logging.getLogger(__name__)
 
 # How long a command's response may wait for the read models to catch up.
 READ_YOUR_WRITES_TIMEOUT = 2.0
@@ -45,7 +49,20 @@ class Services:
         pusher.start()
 
     def wait_for_read_models(self, position: int) -> bool:
-        """Wait (briefly) until the read models include ``position``."""
+        """Wait (briefly) until the read models include ``position``.
+
+        The command is recorded by then: a database that stops answering now
+        makes the wait end early, never the command fail.
+        """
+        try:
+            return self._wait_for_read_models(position)
+        except Exception as error:
+            if not database_unavailable(error):
+                raise
+            log.warning("Answering before the read models caught up: %s", error)
+            return False
+
+    def _wait_for_read_models(self, position: int) -> bool:
         mode = self.settings.projections
         if mode == "inline":
             return self.projections.catch_up() >= position
@@ -84,19 +101,23 @@ class Services:
             self.housekeeper.stop()
         self.events.close()
         self.engine.dispose()
+        self.projections.engine.dispose()
 
 
 def build_services(settings: Settings) -> Services:
     """Connect to the stores named by the settings, creating tables as needed."""
     settings.check()
     engine = make_engine(settings)
-    with migrate.turn(engine, settings):  # processes starting at once take turns
-        migrate.upgrade(engine)
+    # Setting up may wait for another process's turn, and the projection runner's
+    # batches may take longer than a request should: both get the longer bound.
+    background = make_engine(settings, timeout=settings.projection_timeout)
+    with migrate.turn(background, settings):  # processes starting at once take turns
+        migrate.upgrade(background)
         events = Wolfpack(env=settings.event_store_env())
         runner = ProjectionRunner(
             events.recorder,
             events.mapper,
-            engine,
+            background,
             batch_size=settings.projection_batch_size,
         )
         runner.create_tables()

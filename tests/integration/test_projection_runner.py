@@ -5,9 +5,12 @@ from __future__ import annotations
 import threading
 import time
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 import pytest
+from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.persistence import OperationalError as StoreOperationalError
 from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -178,6 +181,43 @@ def test_a_batch_that_meets_a_database_error_is_retried_whole_and_counted_once(
 
     assert runner.status()["position"] == world.head()
     assert progress_count(world, made) == 2
+
+
+class _LosesTheEventLog:
+    """The event store's recorder, whose next reads meet a dropped connection."""
+
+    def __init__(self, recorder: ApplicationRecorder, failures: int) -> None:
+        self.recorder = recorder
+        self.failures = failures
+
+    def select_notifications(self, *args: Any, **kwargs: Any) -> Any:
+        if self.failures:
+            self.failures -= 1
+            raise StoreOperationalError("server closed the connection unexpectedly")
+        return self.recorder.select_notifications(*args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.recorder, name)
+
+
+def test_a_batch_whose_event_log_read_fails_is_retried_never_set_aside(world: World):
+    services = world.app.extensions["wolfpack"]
+    events = services.events
+    rep, made = rep_commitment(world)
+    runner = ProjectionRunner(events.recorder, events.mapper, services.engine)
+    runner.rebuild()
+    events.report_progress(rep, made, "one")
+    # Twice in a row, as a pool of dead connections does until it replaced them.
+    runner.recorder = _LosesTheEventLog(events.recorder, failures=2)
+
+    for _ in range(2):
+        with pytest.raises(StoreOperationalError):
+            runner.catch_up()
+    runner.catch_up()  # as the following thread retries
+
+    assert runner.status()["set_aside"] == 0
+    assert runner.status()["position"] == world.head()
+    assert progress_count(world, made) == 1
 
 
 def test_an_event_no_read_model_can_take_is_set_aside_and_the_log_moves_on(

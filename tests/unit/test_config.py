@@ -13,7 +13,7 @@ def test_with_nothing_set_everything_lives_in_var():
     settings = Settings.from_env({})
     assert settings.data_dir == Path("var")
     assert settings.sqlalchemy_url().endswith("/var/wolfpack.db")
-    assert settings.event_store_env()["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
+    assert settings.event_store_env()["PERSISTENCE_MODULE"].endswith("SQLiteFactory")
     assert settings.event_store_env()["SQLITE_DBNAME"].endswith("/var/events.db")
     settings.check()
 
@@ -39,7 +39,7 @@ def test_a_postgres_url_configures_both_stores():
         settings.sqlalchemy_url()
         == "postgresql+psycopg://wolf:p%40ss@db.internal:6543/pack"
     )
-    assert env["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
+    assert env["PERSISTENCE_MODULE"].endswith("PostgresFactory")
     assert (env["POSTGRES_HOST"], env["POSTGRES_PORT"]) == ("db.internal", "6543")
     assert (env["POSTGRES_USER"], env["POSTGRES_PASSWORD"]) == ("wolf", "p@ss")
     assert (env["POSTGRES_DBNAME"], env["POSTGRES_SCHEMA"]) == ("pack", "north")
@@ -58,3 +58,27 @@ def test_the_socketio_channel_can_be_set_per_deployment():
     assert Settings.from_env({}).socketio_channel == "wolfpack"
     chosen = Settings.from_env({"WOLFPACK_SOCKETIO_CHANNEL": "wolfpack-staging"})
     assert chosen.socketio_channel == "wolfpack-staging"
+
+
+def test_every_wait_on_the_database_is_bounded_by_one_setting():
+    default = Settings.from_env({"WOLFPACK_DATABASE_URL": "postgresql://db/pack"})
+    chosen = Settings.from_env(
+        {"WOLFPACK_DATABASE_URL": "postgresql://db/pack", "WOLFPACK_DB_TIMEOUT": "3"}
+    )
+
+    assert (default.db_timeout, default.projection_timeout) == (5, 60)
+    env = chosen.event_store_env()
+    for key in (
+        "POSTGRES_CONNECT_TIMEOUT",
+        "POSTGRES_LOCK_TIMEOUT",
+        "POSTGRES_STATEMENT_TIMEOUT",
+    ):
+        assert env[key] == "3", key
+    sqlite = Settings.from_env({"WOLFPACK_DB_TIMEOUT": "3"}).event_store_env()
+    assert (sqlite["SQLITE_LOCK_TIMEOUT"], sqlite["SQLITE_POOL_TIMEOUT"]) == ("3", "3")
+
+
+@pytest.mark.parametrize("name", ["WOLFPACK_DB_TIMEOUT", "WOLFPACK_PROJECTION_TIMEOUT"])
+def test_a_bound_shorter_than_libpq_allows_is_refused(name: str):
+    with pytest.raises(ConfigError, match="at least 2 seconds"):
+        Settings.from_env({name: "1"}).check()
