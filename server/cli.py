@@ -71,11 +71,11 @@ def run_projections(poll: float) -> None:
     """
     runner = _own_runner()
     found = services()
-    redis_url = found.settings.redis_url
-    if redis_url:
+    queue_url = found.settings.socketio_queue_url()
+    if queue_url:
         # Write-only: it publishes to Redis, and every web instance delivers.
         emitter = SocketIO(
-            message_queue=redis_url,
+            message_queue=queue_url,
             channel=found.settings.socketio_channel,
             async_mode="threading",
         )

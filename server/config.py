@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from server.proxies import networks
 
@@ -14,6 +14,9 @@ DEFAULT_SECRET_KEY = "wolfpack-development-only-key"  # noqa: S105
 PROJECTION_MODES = ("thread", "inline", "off")
 # libpq waits at least 2 s for a connection, whatever it is told.
 MIN_DB_TIMEOUT = 2
+# Seconds to wait for Redis to connect or answer a command (not for a message:
+# redis-py waits for those without a limit).
+REDIS_TIMEOUT = 2
 
 
 class ConfigError(RuntimeError):
@@ -122,6 +125,21 @@ class Settings:
             parts = urlsplit(self.database_url or "")
             return parts._replace(scheme="postgresql+psycopg").geturl()
         return f"sqlite:///{(self.data_dir / 'wolfpack.db').resolve()}"
+
+    def socketio_queue_url(self) -> str | None:
+        """Return the Redis URL for Socket.IO's queue, with its waits bounded.
+
+        A Redis that accepts connections but never answers would otherwise hold
+        the thread that publishes (pushes, or an HTTP request closing a socket
+        of another instance) until the connection died.
+        """
+        if not self.redis_url:
+            return None
+        parts = urlsplit(self.redis_url)
+        query = dict(parse_qsl(parts.query))
+        for name in ("socket_timeout", "socket_connect_timeout"):
+            query.setdefault(name, str(REDIS_TIMEOUT))
+        return parts._replace(query=urlencode(query)).geturl()
 
     def event_store_env(self) -> dict[str, str]:
         """Return the eventsourcing settings for the event store.
