@@ -23,15 +23,17 @@ from urllib.parse import urlsplit
 import pytest
 from eventsourcing.persistence import PersistenceError
 from flask import Flask
+from sqlalchemy.exc import OperationalError as SqlOperationalError
 from werkzeug.test import TestResponse
 
 from events.application import Wolfpack
 from events.base import Actor
-from server import create_app
+from server import create_app, idempotency
 from server.config import Settings
+from server.idempotency import IdempotencyRecord
 from tests.conftest import POSTGRES_URL, postgres_schema, require_postgres
 from tests.integration.apiclient import ApiUser, error_of
-from tests.integration.conftest import PASSWORD, sign_up
+from tests.integration.conftest import PASSWORD, World, sign_up
 from tests.tcp_proxy import TcpProxy, tcp_proxy
 
 DB_TIMEOUT = 2  # seconds: the least libpq allows, to keep these tests short
@@ -385,3 +387,49 @@ def test_connections_cut_under_a_stream_of_commands_lose_nothing_acknowledged(
         if other is not None:
             other.close()
         services.close()
+
+
+def lost_connection(*_args: Any, **_kwargs: Any) -> None:
+    """Fail as SQLAlchemy does when the database drops the connection."""
+    raise SqlOperationalError(
+        "SELECT 1", {}, Exception("server closed the connection unexpectedly")
+    )
+
+
+def test_a_recorded_command_is_acknowledged_though_the_read_models_then_fail(
+    world: World, monkeypatch: pytest.MonkeyPatch
+):
+    services = world.app.extensions["wolfpack"]
+    head = world.head()
+    monkeypatch.setattr(services.projections, "catch_up", lost_connection)
+
+    response = world.admin.post("/teams", json={"name": "East"})
+
+    assert response.status_code == 201, response.json
+    assert world.head() == int(response.headers["X-Event-Position"]) > head
+
+
+def test_an_answer_that_could_not_be_stored_is_given_and_its_retry_records_nothing(
+    world: World, monkeypatch: pytest.MonkeyPatch
+):
+    commitment_id = world.make_commitment()["id"]
+    path = f"/commitments/{commitment_id}/progress"
+    keyed = {"Idempotency-Key": "call-1"}
+    monkeypatch.setattr(idempotency, "_remember", lost_connection)
+
+    first = world.rep.post(path, json={"note": "called"}, headers=keyed)
+    monkeypatch.undo()
+    head = world.head()
+    too_soon = world.rep.post(path, json={"note": "called"}, headers=keyed)
+    with world.app.extensions["wolfpack"].sessions() as session:
+        claim = session.get(IdempotencyRecord, (uuid.UUID(world.rep.id), "call-1"))
+        claim.created_at -= idempotency.IN_FLIGHT  # the server died long ago
+        session.commit()
+    retried = world.rep.post(path, json={"note": "called"}, headers=keyed)
+
+    assert first.status_code == 200, first.json
+    assert too_soon.status_code == 409
+    assert error_of(too_soon)["code"] == "idempotency_key_in_use"
+    assert retried.status_code == 200
+    assert [p["note"] for p in retried.json["progress"]] == ["called"]
+    assert world.head() == head
