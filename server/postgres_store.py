@@ -27,6 +27,7 @@ from eventsourcing.utils import Environment, EnvType
 
 F = TypeVar("F", bound=Callable[..., Any])
 RETRY_PAUSE = 0.05  # between attempts: long enough to let a dead pool turn over
+RECONNECT_WITHIN = 2  # bounds: how long the pool keeps trying to replace a connection
 
 
 def _retried_within_bound(method: F) -> F:
@@ -77,7 +78,12 @@ class BoundedPostgresFactory(PostgresFactory):
         locks = int(self.env.get(self.POSTGRES_LOCK_TIMEOUT) or 0)
         self.retry_within = float(bound)
         # Read by psycopg for each new connection; the pool has not opened yet.
-        kwargs = self.datastore.pool.kwargs
+        pool = self.datastore.pool
+        # The pool retries a lost connection with growing pauses, for five minutes
+        # by default: after a long outage, the next attempt could come long after
+        # the server is back. Giving up sooner lets the next request start afresh.
+        pool.reconnect_timeout = RECONNECT_WITHIN * bound
+        kwargs = pool.kwargs
         assert isinstance(kwargs, dict)  # the library always passes a dict
         kwargs.update(
             connect_timeout=bound,
