@@ -94,6 +94,7 @@ def test_without_redis_http_works_readiness_is_degraded_and_pushes_resume(
         made_without.append(admin.post("/commitments", body("Without Redis")))
         time.sleep(0.5)
     listed = admin.http.get(f"{server.url}/api/v1/commitments", timeout=15)
+    signed_in_without_redis = clients.member(server.url, email, password)
 
     proxy.forward()
     mended_at = time.monotonic()
@@ -114,5 +115,6 @@ def test_without_redis_http_works_readiness_is_degraded_and_pushes_resume(
     )
     assert [r.status_code for r in made_without] == [201] * 6
     assert [c["title"] for c in listed.json()].count("Without Redis") == 6
+    assert signed_in_without_redis.id == admin.id  # sign-in limits fall back
     assert resumed_after is not None, "no push reached the socket once Redis was back"
     assert ready_after[1]["status"] == "ready"
