@@ -71,7 +71,7 @@ def run_projections(poll: float) -> None:
     """
     runner = _own_runner()
     found = services()
-    queue_url = found.settings.socketio_queue_url()
+    queue_url = found.settings.bounded_redis_url()
     if queue_url:
         # Write-only: it publishes to Redis, and every web instance delivers.
         emitter = SocketIO(

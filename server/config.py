@@ -126,12 +126,12 @@ class Settings:
             return parts._replace(scheme="postgresql+psycopg").geturl()
         return f"sqlite:///{(self.data_dir / 'wolfpack.db').resolve()}"
 
-    def socketio_queue_url(self) -> str | None:
-        """Return the Redis URL for Socket.IO's queue, with its waits bounded.
+    def bounded_redis_url(self) -> str | None:
+        """Return the Redis URL with its waits bounded (Socket.IO's queue, limits).
 
         A Redis that accepts connections but never answers would otherwise hold
         the thread that publishes (pushes, or an HTTP request closing a socket
-        of another instance) until the connection died.
+        of another instance), or a sign-in, until the connection died.
         """
         if not self.redis_url:
             return None

@@ -87,7 +87,7 @@ def make_socketio(app: Flask, settings: Settings) -> SocketIO:
     socketio = SocketIO(
         app,
         async_mode="threading",
-        message_queue=settings.socketio_queue_url(),
+        message_queue=settings.bounded_redis_url(),
         channel=settings.socketio_channel,
         # None means same origin only: cookies authenticate, so no other site may.
         cors_allowed_origins=None,

@@ -32,7 +32,7 @@ def protect_sign_in(app: Flask, settings: Settings) -> Limiter:
     limiter = Limiter(
         key_func=client_address,
         app=app,
-        storage_uri=settings.redis_url or "memory://",
+        storage_uri=settings.bounded_redis_url() or "memory://",
         key_prefix=f"{settings.socketio_channel}:sign-in",
         strategy="moving-window",
         on_breach=_refuse,

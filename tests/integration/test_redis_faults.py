@@ -7,10 +7,15 @@ instance (signing out, an HTTP request), waits for Redis: that wait is bounded.
 from __future__ import annotations
 
 import threading
+import time
 
 from flask_socketio import SocketIO
 
+from server import create_app
+from server.accounts import create_user
 from server.config import REDIS_TIMEOUT, Settings
+from tests.conftest import socketio_channel
+from tests.integration.conftest import PASSWORD
 from tests.tcp_proxy import tcp_proxy
 
 
@@ -20,7 +25,7 @@ def test_publishing_to_a_redis_that_never_answers_gives_up_within_the_bound():
         silent_redis.swallow()
         settings = Settings(redis_url=f"redis://127.0.0.1:{silent_redis.port}/0")
         emitter = SocketIO(
-            message_queue=settings.socketio_queue_url(),
+            message_queue=settings.bounded_redis_url(),
             channel="wolfpack-test-silent",
             async_mode="threading",
         )
@@ -34,3 +39,32 @@ def test_publishing_to_a_redis_that_never_answers_gives_up_within_the_bound():
 
         # The library tries twice, each within the bound; the rest is slack.
         assert gave_up.wait(2 * REDIS_TIMEOUT + 5)
+
+
+def test_signing_in_with_a_redis_that_never_answers_gives_up_within_the_bound(
+    settings: Settings,
+):
+    with tcp_proxy("127.0.0.1", 9) as silent_redis:
+        silent_redis.swallow()
+        app = create_app(
+            settings.with_changes(
+                redis_url=f"redis://127.0.0.1:{silent_redis.port}/0",
+                socketio_channel=socketio_channel(),
+            )
+        )
+        try:
+            with app.extensions["wolfpack"].sessions() as session:
+                create_user(session, "owner@example.com", "Owner", PASSWORD)
+            started = time.monotonic()
+            signed_in = app.test_client().post(
+                "/api/v1/auth/login",
+                json={"email": "owner@example.com", "password": PASSWORD},
+            )
+            took = time.monotonic() - started
+        finally:
+            app.extensions["wolfpack"].close()
+
+    # The limits fall back to memory once Redis has not answered in time (two
+    # waits of REDIS_TIMEOUT; unbounded, the Redis client waited 10 s).
+    assert signed_in.status_code == 200
+    assert took < 3 * REDIS_TIMEOUT + 1
