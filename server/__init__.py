@@ -6,7 +6,7 @@ import gc
 
 from flask import Flask
 
-from server import auth, cli, db, errors, idempotency, json_guard, web
+from server import auth, cli, db, errors, idempotency, input_guard, web
 from server.accounts import SESSION_LIFETIME
 from server.api import init_api
 from server.config import Settings
@@ -46,7 +46,8 @@ def create_app(settings: Settings | None = None) -> Flask:
     )
     app.extensions["wolfpack"] = build_services(settings)
     app.before_request(auth.authenticate)
-    app.before_request(json_guard.check_json_body)
+    app.before_request(input_guard.check_query_string)
+    app.before_request(input_guard.check_json_body)
     app.before_request(idempotency.replay_or_claim)
     app.after_request(idempotency.remember)
     app.teardown_appcontext(db.close_db)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import json
+from datetime import timedelta
+
 import pytest
 
 from tests.integration.apiclient import API, error_of
 from tests.integration.conftest import World
+
+LONE_SURROGATE = "\ud800"  # half of a UTF-16 pair: JSON can spell it, UTF-8 cannot
 
 
 def raw_post(world: World, path: str, raw: str, headers: dict[str, str] | None = None):
@@ -32,6 +38,47 @@ def test_unparseable_or_unstorable_json_is_a_bad_request(world: World, raw, mess
     assert response.status_code == 400
     assert message in error_of(response)["message"]
     assert world.head() == head
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "body"),
+    [
+        ("rep", "/commitments", {"title": f"Call {LONE_SURROGATE}", "due_at": "soon"}),
+        ("rep", "/achievements", {"kind": "meeting", "note": LONE_SURROGATE}),
+        ("leader", "/teams/{team}/charter", {"text": f"We {LONE_SURROGATE}"}),
+        ("admin", "/teams", {"name": LONE_SURROGATE}),
+        ("admin", "/users", {"name": LONE_SURROGATE, "email": "x@example.com"}),
+        ("admin", "/tokens", {"name": f"ci {LONE_SURROGATE}"}),
+        ("rep", "/endorsements", {"skill": "Demos", LONE_SURROGATE: "key"}),
+        ("rep", "/territory-plans", {"accounts": [{"name": LONE_SURROGATE}]}),
+    ],
+)
+def test_text_with_a_lone_surrogate_is_a_bad_request(world: World, who, path, body):
+    head = world.head()
+    response = getattr(world, who).post(
+        path.format(team=world.team_id), json={"team_id": world.team_id, **body}
+    )
+    assert response.status_code == 400, response.json
+    assert "surrogate" in error_of(response)["message"]
+    assert world.head() == head
+
+
+def test_a_login_with_a_lone_surrogate_is_a_bad_request(client):
+    response = client.post(
+        API + "/auth/login", json={"email": LONE_SURROGATE, "password": "x"}
+    )
+    assert response.status_code == 400
+    assert error_of(response)["code"] == "bad_request"
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["type=%00", "type=Team%00Created", "%00=x", "actor_id=%00"],
+)
+def test_a_query_string_with_unstorable_text_is_a_bad_request(world: World, query):
+    response = world.leader.get(f"/teams/{world.team_id}/audit?{query}")
+    assert response.status_code == 400, response.json
+    assert error_of(response)["code"] == "bad_request"
 
 
 @pytest.mark.parametrize(
@@ -106,3 +153,37 @@ def test_an_outsider_cannot_probe_which_user_ids_exist(world: World):
     for user_id in (unknown, world.rep.id):
         response = world.outsider.post(path, json={"user_id": user_id, "role": "rep"})
         assert response.status_code == 404
+
+
+def padded_commitment(world: World, size: int) -> bytes:
+    """Return a valid commitment as JSON, padded with spaces to ``size`` bytes."""
+    now = world.app.extensions["wolfpack"].events.clock()
+    body = json.dumps(
+        {
+            "team_id": world.team_id,
+            "title": "Padded",
+            "due_at": (now + timedelta(days=2)).isoformat(),
+        }
+    ).encode()
+    return body + b" " * (size - len(body))
+
+
+@pytest.mark.parametrize(("extra", "status"), [(0, 201), (1, 413)])
+def test_a_chunked_body_over_the_limit_is_too_large(world: World, extra, status):
+    limit = world.app.config["MAX_CONTENT_LENGTH"]
+    head = world.head()
+    response = world.rep.client.post(
+        API + "/commitments",
+        input_stream=io.BytesIO(padded_commitment(world, limit + extra)),
+        headers={
+            "X-CSRF-Token": world.rep.csrf,
+            "Content-Type": "application/json",
+            "Transfer-Encoding": "chunked",
+        },
+        # What a server that de-chunks bodies (gunicorn, Werkzeug's) tells the app.
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert response.status_code == status, response.json
+    if status == 413:
+        assert error_of(response)["code"] == "too_large"
+        assert world.head() == head
