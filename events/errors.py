@@ -42,9 +42,12 @@ class VersionConflictError(DomainError):
 
 
 class InvalidValueError(DomainError):
-    """Raised when a value is well-formed but not acceptable, naming the field."""
+    """Raised when a value is well-formed but not acceptable, naming the field.
 
-    code = "invalid"
+    Its code is the one every 422 carries, from a schema or from a rule here.
+    """
+
+    code = "validation_failed"
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(message)

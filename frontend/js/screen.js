@@ -138,7 +138,7 @@ function showSetup(problem) {
 async function checkPasted(values) {
   const secret = values.token.match(TOKEN_PATTERN)?.[0];
   if (!secret) {
-    throw new ApiError(422, "invalid", "That is not a screen link.", {
+    throw new ApiError(422, "validation_failed", "That is not a screen link.", {
       token: ["Paste the whole link, or the token that starts with wps_."],
     });
   }

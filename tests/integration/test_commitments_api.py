@@ -80,13 +80,13 @@ def test_the_leader_calls_out_and_marks_missed_an_overdue_commitment(world: Worl
         ("rep", "call-out", {"note": "x"}, 403, "forbidden"),
         ("outsider", "keep", {}, 404, "not_found"),
         ("rep", "withdraw", {}, 422, "validation_failed"),
-        ("rep", "withdraw", {"reason": "   "}, 422, "invalid"),
+        ("rep", "withdraw", {"reason": "   "}, 422, "validation_failed"),
         (
             "rep",
             "renegotiate",
             {"due_at": "2020-01-01T00:00:00Z", "reason": "x"},
             422,
-            "invalid",
+            "validation_failed",
         ),
         (
             "rep",

@@ -191,8 +191,8 @@ def test_limits_renew_the_next_week(north: World):
         ("rep", "rep", 409, "self_endorsement"),
         ("outsider", "teammate", 404, "not_found"),
         ("admin", "teammate", 403, "forbidden"),
-        ("rep", "outsider", 422, "invalid"),
-        ("rep", "admin", 422, "invalid"),
+        ("rep", "outsider", 422, "validation_failed"),
+        ("rep", "admin", 422, "validation_failed"),
     ],
 )
 def test_a_refused_endorsement_gets_its_status_and_records_nothing(

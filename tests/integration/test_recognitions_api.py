@@ -80,8 +80,8 @@ def test_an_admin_gives_an_award_in_any_team(world: World):
         ("teammate", "rep", 403, "forbidden"),
         ("outsider", "rep", 404, "not_found"),
         ("leader", "leader", 409, "self_recognition"),
-        ("leader", "outsider", 422, "invalid"),
-        ("leader", "admin", 422, "invalid"),
+        ("leader", "outsider", 422, "validation_failed"),
+        ("leader", "admin", 422, "validation_failed"),
     ],
 )
 def test_a_refused_award_gets_its_status_and_records_nothing(
@@ -210,7 +210,7 @@ def test_an_admin_withdraws_an_award_the_leader_gave(world: World):
         ("teammate", {"reason": "Unfair"}, 403, "forbidden"),
         ("outsider", {"reason": "x"}, 404, "not_found"),
         ("leader", {}, 422, "validation_failed"),
-        ("leader", {"reason": "   "}, 422, "invalid"),
+        ("leader", {"reason": "   "}, 422, "validation_failed"),
         ("leader", {"reason": "x" * 2001}, 422, "validation_failed"),
     ],
 )
