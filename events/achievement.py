@@ -12,7 +12,12 @@ from zoneinfo import ZoneInfo
 from eventsourcing.domain import Aggregate, event
 
 from events.base import Actor, WolfpackEvent, new_id, optional_text, required_text
-from events.errors import InvalidValueError, PermissionDeniedError, RuleViolationError
+from events.errors import (
+    FieldRuleError,
+    InvalidValueError,
+    PermissionDeniedError,
+    RuleViolationError,
+)
 from events.team import Team
 
 KINDS = (
@@ -118,7 +123,7 @@ def valid_day(team: Team, occurred_on: date | None, now: datetime) -> date:
     if occurred_on is None:
         return utc_today
     if occurred_on > max(utc_today, now.astimezone(ZoneInfo(team.timezone)).date()):
-        raise InvalidValueError("occurred_on", "Must not be in the future.")
+        raise FieldRuleError("occurred_on", "Must not be in the future.")
     return occurred_on
 
 

@@ -18,6 +18,7 @@ from events.base import (
 )
 from events.errors import (
     CommitmentClosedError,
+    FieldRuleError,
     InvalidValueError,
     NotOverdueError,
     PermissionDeniedError,
@@ -46,9 +47,9 @@ def future_time(field: str, value: datetime, now: datetime) -> datetime:
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidValueError(field, "Must include a time zone offset.")
     if value <= now:
-        raise InvalidValueError(field, "Must be in the future.")
+        raise FieldRuleError(field, "Must be in the future.")
     if value > now + MAX_HORIZON:
-        raise InvalidValueError(field, "Must be within ten years.")
+        raise FieldRuleError(field, "Must be within ten years.")
     return value
 
 
@@ -171,7 +172,7 @@ class Commitment(Aggregate):
         new_due = future_time("due_at", due_at, now)
         why = required_text("reason", reason, TEXT_MAX)
         if new_due == self.due_at:
-            raise InvalidValueError("due_at", "Must differ from the current due date.")
+            raise FieldRuleError("due_at", "Must differ from the current due date.")
         self._renegotiated(actor.user_id, actor.request_id, new_due, why, timestamp=now)
 
     def keep(self, actor: Actor, evidence: str | None, now: datetime) -> None:
@@ -295,10 +296,10 @@ class Commitment(Aggregate):
 def _valid_witnesses(team: Team, owner_id: UUID, witness_ids: list[UUID]) -> list[UUID]:
     unique = list(dict.fromkeys(witness_ids))
     if owner_id in unique:
-        raise InvalidValueError("witness_ids", "You cannot witness your own promise.")
+        raise FieldRuleError("witness_ids", "You cannot witness your own promise.")
     strangers = [str(w) for w in unique if not team.is_member(w)]
     if strangers:
-        raise InvalidValueError(
+        raise FieldRuleError(
             "witness_ids", f"Not members of this team: {', '.join(strangers)}."
         )
     return unique

@@ -15,7 +15,12 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from events.base import Actor, WolfpackEvent, optional_text
-from events.errors import InvalidValueError, PermissionDeniedError, RuleViolationError
+from events.errors import (
+    FieldRuleError,
+    InvalidValueError,
+    PermissionDeniedError,
+    RuleViolationError,
+)
 from events.periods import parse_period, week_of
 from events.team import Team
 
@@ -329,7 +334,7 @@ class EndorsementLedger(Aggregate):
         if to_user_id == actor.user_id:
             raise SelfEndorsementError("You cannot endorse yourself.")
         if not team.is_member(to_user_id):
-            raise InvalidValueError("to_user_id", "Not a member of this team.")
+            raise FieldRuleError("to_user_id", "Not a member of this team.")
         tag = valid_skill(skill)
         text = optional_text("message", message, MESSAGE_MAX)
         if week_of(now, team.timezone) != self.week:

@@ -11,6 +11,8 @@ class DomainError(Exception):
     """Raised when a command is refused; the base of every error here."""
 
     code = "domain_error"
+    # The request field the error is about, when it is about one.
+    field: str | None = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -21,6 +23,14 @@ class NotFoundError(DomainError):
     """Raised when an id is unknown, or belongs to something the actor may not see."""
 
     code = "not_found"
+
+
+class UnknownReferenceError(NotFoundError):
+    """Raised when a field names an id that is unknown, naming the field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class PermissionDeniedError(DomainError):
@@ -35,6 +45,20 @@ class RuleViolationError(DomainError):
     code = "rule_violation"
 
 
+class FieldRuleError(RuleViolationError):
+    """Raised when a well-formed value breaks a rule no schema can state, naming it.
+
+    Such rules hang on the moment, the record or other fields (a due date already
+    past, a person outside the team): no schema can tell the value from a good one,
+    so it is refused like any broken rule (409, not 422), naming the field so that
+    a form can show the message beside it.
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class VersionConflictError(DomainError):
     """Raised when the caller's expected version is stale, or writers kept colliding."""
 
@@ -42,9 +66,10 @@ class VersionConflictError(DomainError):
 
 
 class InvalidValueError(DomainError):
-    """Raised when a value is well-formed but not acceptable, naming the field.
+    """Raised when a value is not acceptable in itself, naming the field.
 
-    Its code is the one every 422 carries, from a schema or from a rule here.
+    The API's schemas refuse such values first (422, the same code); these checks
+    keep the write side safe from any other caller.
     """
 
     code = "validation_failed"

@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate, event
 
 from events.base import Actor, WolfpackEvent, new_id, optional_text, required_text
 from events.errors import (
+    FieldRuleError,
     InvalidValueError,
     NotFoundError,
     PermissionDeniedError,
@@ -136,9 +137,7 @@ class Mentorship(Aggregate):
                 "Only an admin or a leader of the mentee's team starts a mentorship."
             )
         if mentor_id == mentee_id:
-            raise InvalidValueError(
-                "mentee_id", "Must be someone other than the mentor."
-            )
+            raise FieldRuleError("mentee_id", "Must be someone other than the mentor.")
         return cls._create(
             cls.Created,
             id=mentorship_id(mentor_id, mentee_id, number),
@@ -325,7 +324,7 @@ def _past_date(held_on: date, now: datetime) -> date:
     if isinstance(held_on, datetime):
         raise InvalidValueError("held_on", "Must be a date without a time.")
     if held_on > now.astimezone(UTC).date():
-        raise InvalidValueError("held_on", "Must not be in the future.")
+        raise FieldRuleError("held_on", "Must not be in the future.")
     return held_on
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from events.errors import InvalidValueError
+from events.errors import InvalidValueError, NotFoundError
 
 _PATTERNS = {
     # [0-9], not \d: other scripts' digits must not name a second, equal period.
@@ -40,7 +40,8 @@ def parse_period(name: str, kinds: tuple[str, ...] = tuple(_PATTERNS)) -> Period
     for kind in kinds:
         match = _PATTERNS[kind].fullmatch(name)
         if match:
-            period = _build(kind, name, *map(int, match.groups()))
+            year, *number = map(int, match.groups())
+            period = _build(kind, name, year, *number) if 1970 <= year <= 9998 else None
             if period is not None:
                 return period
     examples = {"week": "2026-W48", "month": "2026-11", "quarter": "2026-Q4"}
@@ -55,8 +56,6 @@ def week_of(moment: datetime, timezone: str) -> str:
 
 
 def _build(kind: str, name: str, year: int, number: int = 0) -> Period | None:
-    if not 1970 <= year <= 9998:
-        return None
     if kind == "year":
         return Period(kind, name, date(year, 1, 1), date(year, 12, 31))
     if kind == "quarter":
@@ -69,6 +68,9 @@ def _build(kind: str, name: str, year: int, number: int = 0) -> Period | None:
     try:
         monday = date.fromisocalendar(year, number, 1)
     except ValueError:
+        if number == 53:
+            # Well-formed, like 2026-W53: just not a week this year has.
+            raise NotFoundError(f"{year} has no week 53.") from None
         return None
     return Period(kind, name, monday, monday + timedelta(days=6))
 
@@ -79,15 +81,22 @@ def _month_end(year: int, month: int) -> date:
 
 
 def previous_period(period: Period) -> Period:
-    """Return the period of the same kind just before this one."""
+    """Return the period of the same kind just before this one.
+
+    Built directly, not parsed: the one before 1970's first is 1969's last,
+    which no one may ask for but which a comparison may need (it holds nothing).
+    """
     before = period.first_day - timedelta(days=1)
     if period.kind == "week":
         year, week, _ = before.isocalendar()
-        return parse_period(f"{year}-W{week:02d}", ("week",))
-    if period.kind == "month":
-        return parse_period(f"{before.year}-{before.month:02d}", ("month",))
-    if period.kind == "quarter":
-        return parse_period(
-            f"{before.year}-Q{(before.month - 1) // 3 + 1}", ("quarter",)
-        )
-    return parse_period(f"{before.year}", ("year",))
+        previous = _build("week", f"{year}-W{week:02d}", year, week)
+    elif period.kind == "month":
+        name = f"{before.year}-{before.month:02d}"
+        previous = _build("month", name, before.year, before.month)
+    elif period.kind == "quarter":
+        quarter = (before.month - 1) // 3 + 1
+        previous = _build("quarter", f"{before.year}-Q{quarter}", before.year, quarter)
+    else:
+        previous = _build("year", f"{before.year}", before.year)
+    assert previous is not None
+    return previous

@@ -8,7 +8,11 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from events.base import Actor, WolfpackEvent, new_id, required_text
-from events.errors import InvalidValueError, PermissionDeniedError, RuleViolationError
+from events.errors import (
+    FieldRuleError,
+    PermissionDeniedError,
+    RuleViolationError,
+)
 from events.team import Team
 
 RECOGNITION_NAMESPACE = uuid5(NAMESPACE_URL, "https://wolfpack.example/recognitions")
@@ -71,7 +75,7 @@ class Recognition(Aggregate):
         if to_user_id == actor.user_id:
             raise SelfRecognitionError("You cannot give yourself a recognition award.")
         if not team.is_member(to_user_id):
-            raise InvalidValueError("to_user_id", "Not a member of this team.")
+            raise FieldRuleError("to_user_id", "Not a member of this team.")
         return cls._create(
             cls.Created,
             id=new_id(RECOGNITION_NAMESPACE, actor),

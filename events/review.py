@@ -10,7 +10,7 @@ from eventsourcing.domain import Aggregate, event
 
 from events.base import Actor, WolfpackEvent, optional_text, required_text
 from events.errors import (
-    InvalidValueError,
+    FieldRuleError,
     PermissionDeniedError,
     RuleViolationError,
 )
@@ -101,7 +101,7 @@ class Review(Aggregate):
         if user_id == actor.user_id:
             raise PermissionDeniedError("You cannot review yourself.")
         if not team.is_member(user_id):
-            raise InvalidValueError("user_id", "Not a member of this team.")
+            raise FieldRuleError("user_id", "Not a member of this team.")
         # Stripped: the period is part of the id, so "2026\n" must name 2026.
         named = parse_period(period.strip(), REVIEW_PERIODS).name
         return cls._create(
@@ -169,13 +169,13 @@ class Review(Aggregate):
         if actor.user_id == self.user_id and not actor.is_admin:
             raise PermissionDeniedError("You cannot revise your own review.")
         self._require_draft("revised")
-        if summary is None and feedback is None:
-            raise InvalidValueError("summary", "Send a new summary, feedback or both.")
         new_summary = self._new_text("summary", summary, self.summary, SUMMARY_MAX)
         new_feedback = self._new_text("feedback", feedback, self.feedback, FEEDBACK_MAX)
         if (new_summary, new_feedback) == (self.summary, self.feedback):
-            field = "summary" if summary is not None else "feedback"
-            raise InvalidValueError(field, "Must change the summary or the feedback.")
+            field = (
+                "feedback" if summary is None and feedback is not None else "summary"
+            )
+            raise FieldRuleError(field, "Must change the summary or the feedback.")
         why = required_text("reason", reason, REASON_MAX)
         self._revised(
             actor.user_id,

@@ -10,7 +10,12 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate, event
 
 from events.base import Actor, WolfpackEvent, required_text
-from events.errors import InvalidValueError, PermissionDeniedError, RuleViolationError
+from events.errors import (
+    FieldRuleError,
+    InvalidValueError,
+    PermissionDeniedError,
+    RuleViolationError,
+)
 from events.periods import parse_period
 from events.team import Team
 
@@ -139,7 +144,7 @@ class Target(Aggregate):
         amount = valid_value(value)
         why = required_text("reason", reason, 2000)
         if amount == self.value:
-            raise InvalidValueError("value", "Must differ from the current value.")
+            raise FieldRuleError("value", "Must differ from the current value.")
         self._revised(actor.user_id, actor.request_id, amount, why, timestamp=now)
 
     def _require_leader_of_someone_else(self, actor: Actor, as_leader: bool) -> None:

@@ -27,13 +27,14 @@ TEAM_NAMESPACE = uuid5(NAMESPACE_URL, "https://wolfpack.example/teams")
 
 def valid_timezone(name: str) -> str:
     """Return ``name`` if it is a known IANA time zone."""
-    if name not in _zone_names():
+    if name not in zone_names():
         raise InvalidValueError("timezone", f"Unknown time zone '{name}'.")
     return name
 
 
 @cache
-def _zone_names() -> frozenset[str]:
+def zone_names() -> frozenset[str]:
+    """Return the time zones a team may have: real places, and UTC."""
     # Only real places (and UTC): not "localtime", "Factory" or "right/…" variants.
     return frozenset(
         zone

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, String, and_, bindparam, func, select, type_coerce
 
-from events.errors import InvalidValueError
+from events.errors import FieldRuleError, InvalidValueError
 from events.periods import parse_period, previous_period
 from projections.actuals import ACTUALS, metric_actual, verified
 from projections.points import team_totals, totals
@@ -65,7 +65,7 @@ def leaderboard(
     rows = [{"user_id": m, "points": points.get(m, 0)} for m in member_ids]
     if board == "most_improved":
         if period == ALL_TIME:
-            raise InvalidValueError("period", "Most improved needs a calendar period.")
+            raise FieldRuleError("period", "Most improved needs a calendar period.")
         before = team_totals(conn, team_id, previous_period(parse_period(period)).name)
         for row in rows:
             row["previous_points"] = before.get(row["user_id"], 0)
@@ -132,7 +132,7 @@ def _actuals(
         raise InvalidValueError("metric", f"Must be one of: {', '.join(METRICS)}.")
     first = last = None
     if period != ALL_TIME:
-        named = parse_period(period, ("month", "quarter", "year"))
+        named = parse_period(period)
         first, last = named.first_day, named.last_day
     done = verified(conn, team_id, first, last)
     return {user: metric_actual(metric, pairs) for user, pairs in done.items()}

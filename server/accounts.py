@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from events.base import required_text
-from events.errors import InvalidValueError, NotFoundError, RuleViolationError
+from events.errors import NotFoundError, RuleViolationError, UnknownReferenceError
 from projections.sql_types import UtcDateTime
 from server.db import Base, delete_rows
 
@@ -124,7 +124,7 @@ def referenced_user(session: Session, user_id: uuid.UUID, field: str) -> User:
     """Return the user a request field names, refusing an unknown id as invalid."""
     user = session.get(User, user_id)
     if user is None:
-        raise InvalidValueError(field, "Unknown user.")
+        raise UnknownReferenceError(field, "Unknown user.")
     return user
 
 

@@ -81,9 +81,7 @@ def error_response(
 def handle_domain_error(error: DomainError) -> Response:
     """Answer a refused command with its status and code."""
     status = next(s for cls, s in DOMAIN_STATUSES if isinstance(error, cls))
-    fields = (
-        {error.field: [error.message]} if isinstance(error, InvalidValueError) else {}
-    )
+    fields = {error.field: [error.message]} if error.field else {}
     return error_response(status, error.code, error.message, fields)
 
 

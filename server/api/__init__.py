@@ -31,6 +31,7 @@ from server.api import (
     tokens,
     users,
 )
+from server.api.openapi import SchemaRulesPlugin, storable_text
 from server.api.schemas import ErrorSchema
 from server.errors import handle_http_exception
 
@@ -60,9 +61,11 @@ def init_api(app: Flask) -> WolfpackApi:
             "info": {
                 "description": "Commitments, recognition and accountability for "
                 "sales teams, on an event-sourced record."
-            }
+            },
+            "extra_plugins": [SchemaRulesPlugin()],
         },
     )
+    api.ma_plugin.converter.add_attribute_function(storable_text)
     api.spec.components.security_scheme(
         "session", {"type": "apiKey", "in": "cookie", "name": "session"}
     )

@@ -7,8 +7,16 @@ from typing import Any
 
 from marshmallow import Schema, ValidationError, fields, validate
 
-from events.achievement import KINDS, NOTE_MAX, REASON_MAX, REF_MAX, STATUSES
-from server.api.fields import Day
+from events.achievement import (
+    KINDS,
+    MONEY_KINDS,
+    NOTE_MAX,
+    REASON_MAX,
+    REF_MAX,
+    STATUSES,
+)
+from server.api import patterns
+from server.api.fields import Day, optional_text_field, text_field
 
 AMOUNT_MAX_LENGTH = 40
 
@@ -36,13 +44,42 @@ class Amount(fields.Field[Decimal]):
         return None if value is None else str(value)
 
 
-def _optional_text(maximum: int) -> fields.String:
-    return fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(max=maximum)
-    )
+CURRENCY = "^[A-Z]{3}$"
 
 
 class RecordAchievementSchema(Schema):
+    """A money achievement has an amount and a currency; a count, neither or a count.
+
+    Which fields a kind needs is stated as ``oneOf`` (by kind) in the document.
+    """
+
+    OPENAPI = {
+        "oneOf": [
+            {
+                "properties": {
+                    "kind": {"type": "string", "enum": sorted(MONEY_KINDS)},
+                    "value": {"type": "string", "pattern": patterns.AMOUNT},
+                    "currency": {"type": "string", "pattern": CURRENCY},
+                },
+                "required": ["value", "currency"],
+            },
+            {
+                "properties": {
+                    "kind": {
+                        "type": "string",
+                        "enum": [k for k in KINDS if k not in MONEY_KINDS],
+                    },
+                    "value": {
+                        "type": "string",
+                        "nullable": True,
+                        "pattern": patterns.COUNT,
+                    },
+                    "currency": {"type": "string", "nullable": True, "enum": [None]},
+                },
+            },
+        ]
+    }
+
     team_id = fields.UUID(required=True)
     kind = fields.String(required=True, validate=validate.OneOf(KINDS))
     value = Amount(
@@ -50,26 +87,26 @@ class RecordAchievementSchema(Schema):
         allow_none=True,
         metadata={
             "type": "string",
+            "pattern": patterns.AMOUNT,
             "description": "Money kinds (deal_won, revenue): the amount, as a "
-            'string such as "12500.00". Other kinds: a count, 1 by default.',
+            'string such as "12500.00", more than 0, at most 10^12, at most 4 '
+            "decimal places. Other kinds: a count from 1 to 1000, 1 by default.",
         },
     )
     currency = fields.String(
         load_default=None,
         allow_none=True,
-        validate=validate.Regexp("^[A-Z]{3}$", error="Must be a code such as EUR."),
+        validate=validate.Regexp(CURRENCY, error="Must be a code such as EUR."),
         metadata={"description": "ISO 4217 code; money kinds only."},
     )
-    note = _optional_text(NOTE_MAX)
+    note = optional_text_field(NOTE_MAX)
     occurred_on = Day(
         load_default=None,
         allow_none=True,
-        metadata={"description": "Defaults to today (UTC); never in the future."},
+        metadata={"description": "Defaults to today (UTC); a later day is 409."},
     )
-    external_ref = fields.String(
-        load_default=None,
-        allow_none=True,
-        validate=validate.Length(max=REF_MAX),
+    external_ref = optional_text_field(
+        REF_MAX,
         metadata={
             "description": "A CRM's id for it: sent again (by anyone in the team), "
             "it records nothing and answers 200 with the first achievement."
@@ -78,7 +115,7 @@ class RecordAchievementSchema(Schema):
 
 
 class RetractSchema(Schema):
-    reason = fields.String(required=True, validate=validate.Length(1, REASON_MAX))
+    reason = text_field(REASON_MAX)
 
 
 class AchievementQuerySchema(Schema):

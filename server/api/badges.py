@@ -50,7 +50,7 @@ class BadgeQuerySchema(Schema):
         metadata={"description": "One team; else every team the caller can see."}
     )
     as_of = Moment(
-        metadata={"description": "Replay up to this moment (not later than now)."}
+        metadata={"description": "Replay up to this moment (one after now is 409)."}
     )
 
 

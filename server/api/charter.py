@@ -11,6 +11,7 @@ from marshmallow import Schema, fields, validate
 from events.charter import CHARTER_MAX, Charter
 from server.accounts import names_of
 from server.api.commands import changed, expected_version, history
+from server.api.fields import text_field
 from server.api.schemas import HistoryRecordSchema
 from server.auth import current_actor
 from server.db import db
@@ -21,11 +22,16 @@ blp = Blueprint("charter", __name__, description="Team charter and sign-off")
 
 
 class PublishCharterSchema(Schema):
-    text = fields.String(required=True, validate=validate.Length(1, CHARTER_MAX))
+    text = text_field(CHARTER_MAX)
 
 
 class AcknowledgeSchema(Schema):
-    version = fields.Integer(required=True, validate=validate.Range(min=1))
+    version = fields.Integer(
+        required=True,
+        strict=True,
+        validate=validate.Range(min=1),
+        metadata={"description": "The current version (an older one is 409)."},
+    )
 
 
 class SignatorySchema(Schema):

@@ -5,18 +5,19 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from events.deal_review import DEAL_MAX, NOTE_MAX, QUESTION_MAX
+from server.api.fields import text_field
 
 DEAL_REVIEW_STATUSES = ("open", "closed")
 
 
 class RequestDealReviewSchema(Schema):
     team_id = fields.UUID(required=True)
-    deal = fields.String(required=True, validate=validate.Length(1, DEAL_MAX))
-    question = fields.String(required=True, validate=validate.Length(1, QUESTION_MAX))
+    deal = text_field(DEAL_MAX)
+    question = text_field(QUESTION_MAX)
 
 
 class FeedbackRequestSchema(Schema):
-    note = fields.String(required=True, validate=validate.Length(1, NOTE_MAX))
+    note = text_field(NOTE_MAX)
 
 
 class CloseDealReviewSchema(Schema):

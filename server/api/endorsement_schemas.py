@@ -10,24 +10,31 @@ from events.endorsement import (
     PER_RECEIVER_SKILL_RANGE,
     SKILL_MAX,
 )
+from server.api import patterns
+from server.api.fields import Matches, optional_text_field
 
 
 class GiveEndorsementSchema(Schema):
     team_id = fields.UUID(required=True)
     to_user_id = fields.UUID(
-        required=True, metadata={"description": "A member of the team, not you."}
+        required=True,
+        metadata={"description": "A member of the team, not you (else 409)."},
     )
     skill = fields.String(
         required=True,
-        validate=validate.Length(1, 200),
+        validate=[
+            validate.Length(1, SKILL_MAX),
+            Matches(
+                patterns.SKILL,
+                error="Use letters and digits, with spaces or - + # . & / between.",
+            ),
+        ],
         metadata={
-            "description": f"A tag of 1 to {SKILL_MAX} characters once normalised: "
-            'lower case, inner spaces as "-" (e.g. "Cold calling" → "cold-calling").'
+            "description": "Kept as a tag: lower case, inner spaces as one "
+            '"-" (e.g. "Cold calling" → "cold-calling").'
         },
     )
-    message = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(max=MESSAGE_MAX)
-    )
+    message = optional_text_field(MESSAGE_MAX)
 
 
 class EndorsementQuerySchema(Schema):

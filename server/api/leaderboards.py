@@ -14,7 +14,7 @@ from projections.leaderboards import BOARDS, METRICS, leaderboard, nearby
 from projections.preferences import ANONYMOUS, hidden_on_team_screen
 from projections.scoring import ALL_TIME, period_names
 from server.accounts import names_of
-from server.api.fields import Moment
+from server.api.fields import Moment, period_field, query_flag
 from server.api.time_travel import PastView, read_models_as_of
 from server.api.visibility import person_scope
 from server.auth import current_actor, current_user
@@ -35,15 +35,25 @@ BOARD = PastView(
         achievements.achievements,
     ),
 )
-PERIOD_HELP = "2026-W48, 2026-11, 2026-Q4, 2026 or all; default: this month."
+PERIOD_HELP = (
+    "2026-W48, 2026-11, 2026-Q4, 2026 or all; default: this month. "
+    "A week 53 in a year without one is 404."
+)
+PERIOD_KINDS = ("week", "month", "quarter", "year")
 
 
 class BoardQuerySchema(Schema):
-    period = fields.String(metadata={"description": PERIOD_HELP})
-    board = fields.String(load_default="points", validate=validate.OneOf(BOARDS))
+    period = period_field(
+        PERIOD_KINDS, all_time=True, metadata={"description": PERIOD_HELP}
+    )
+    board = fields.String(
+        load_default="points",
+        validate=validate.OneOf(BOARDS),
+        metadata={"description": "most_improved needs a calendar period (else 409)."},
+    )
     metric = fields.String(load_default="points", validate=validate.OneOf(METRICS))
     as_of = Moment(
-        metadata={"description": "Replay up to this moment (not later than now)."}
+        metadata={"description": "Replay up to this moment (one after now is 409)."}
     )
     view = fields.String(
         load_default="team",
@@ -53,9 +63,14 @@ class BoardQuerySchema(Schema):
 
 
 class PointsQuerySchema(Schema):
-    period = fields.String(load_default=ALL_TIME, metadata={"description": PERIOD_HELP})
+    period = period_field(
+        PERIOD_KINDS,
+        all_time=True,
+        load_default=ALL_TIME,
+        metadata={"description": PERIOD_HELP.replace("this month", "all")},
+    )
     team_id = fields.UUID()
-    explain = fields.Boolean(load_default=False)
+    explain = query_flag(load_default=False)
 
 
 class StandingSchema(Schema):

@@ -5,38 +5,38 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from events.mentorship import CONFIDENCE, ITEM_MAX, ITEMS_MAX, TEXT_MAX
-from server.api.fields import Day
+from server.api.fields import Day, optional_text_field, text_field
 
 STATUSES = ("active", "ended")
 
 
-def _text(maximum: int = TEXT_MAX) -> fields.String:
-    return fields.String(required=True, validate=validate.Length(1, maximum))
-
-
 class StartMentorshipSchema(Schema):
     mentor_id = fields.UUID(required=True)
-    mentee_id = fields.UUID(required=True)
-    goals = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(max=TEXT_MAX)
+    mentee_id = fields.UUID(
+        required=True, metadata={"description": "Not the mentor (else 409)."}
     )
+    goals = optional_text_field(TEXT_MAX)
 
 
 class LogCheckInSchema(Schema):
-    held_on = Day(required=True)
-    notes = _text()
+    held_on = Day(
+        required=True, metadata={"description": "Today or earlier (else 409)."}
+    )
+    notes = text_field(TEXT_MAX)
     confidence = fields.Integer(
         required=True,
         strict=True,
         validate=validate.Range(CONFIDENCE.start, CONFIDENCE.stop - 1),
     )
     action_items = fields.List(
-        _text(ITEM_MAX), load_default=list, validate=validate.Length(max=ITEMS_MAX)
+        text_field(ITEM_MAX),
+        load_default=list,
+        validate=validate.Length(max=ITEMS_MAX),
     )
 
 
 class EndMentorshipSchema(Schema):
-    reason = _text()
+    reason = text_field(TEXT_MAX)
 
 
 class MentorshipQuerySchema(Schema):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema
 
 from events.preferences import Preferences
 from server.api.commands import changed
+from server.api.fields import Flag
 from server.auth import current_actor
 from server.services import services
 
@@ -17,7 +18,7 @@ blp = Blueprint("preferences", __name__, description="My preferences")
 
 
 class PreferencesSchema(Schema):
-    hide_on_team_screen = fields.Boolean(
+    hide_on_team_screen = Flag(
         required=True,
         metadata={"description": "Show me as 'A teammate' on the public team screen."},
     )

@@ -5,19 +5,23 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from events.recognition import MESSAGE_MAX, REASON_MAX, TITLE_MAX
+from server.api.fields import text_field
 
 RECOGNITION_STATUSES = ("given", "withdrawn")
 
 
 class GiveRecognitionSchema(Schema):
     team_id = fields.UUID(required=True)
-    to_user_id = fields.UUID(required=True)
-    title = fields.String(required=True, validate=validate.Length(1, TITLE_MAX))
-    message = fields.String(required=True, validate=validate.Length(1, MESSAGE_MAX))
+    to_user_id = fields.UUID(
+        required=True,
+        metadata={"description": "A member of the team, not you (else 409)."},
+    )
+    title = text_field(TITLE_MAX)
+    message = text_field(MESSAGE_MAX)
 
 
 class WithdrawRecognitionSchema(Schema):
-    reason = fields.String(required=True, validate=validate.Length(1, REASON_MAX))
+    reason = text_field(REASON_MAX)
 
 
 class RecognitionQuerySchema(Schema):

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields
 
-from events.errors import InvalidValueError
-from events.periods import parse_period
 from events.review import (
     COMMENT_MAX,
     FEEDBACK_MAX,
@@ -13,46 +11,36 @@ from events.review import (
     REVIEW_PERIODS,
     SUMMARY_MAX,
 )
-
-PERIOD_HELP = {"description": "A month (2026-11), quarter (2026-Q4) or year (2026)."}
-
-
-def review_period(value: str) -> None:
-    """Refuse a period that is not a month, quarter or year."""
-    try:
-        parse_period(value, REVIEW_PERIODS)
-    except InvalidValueError as error:
-        raise ValidationError(error.message) from None
+from server.api.fields import optional_text_field, period_field, text_field
 
 
 class WriteReviewSchema(Schema):
     team_id = fields.UUID(required=True)
-    user_id = fields.UUID(required=True)
-    period = fields.String(required=True, metadata=PERIOD_HELP)
-    summary = fields.String(required=True, validate=validate.Length(1, SUMMARY_MAX))
-    feedback = fields.String(required=True, validate=validate.Length(1, FEEDBACK_MAX))
+    user_id = fields.UUID(
+        required=True,
+        metadata={"description": "A member of the team, not you (else 409)."},
+    )
+    period = period_field(REVIEW_PERIODS, required=True)
+    summary = text_field(SUMMARY_MAX)
+    feedback = text_field(FEEDBACK_MAX)
 
 
 class ReviseReviewSchema(Schema):
-    summary = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(1, SUMMARY_MAX)
-    )
-    feedback = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(1, FEEDBACK_MAX)
-    )
-    reason = fields.String(required=True, validate=validate.Length(1, REASON_MAX))
+    """A new summary, new feedback or both; changing neither is 409."""
+
+    summary = text_field(SUMMARY_MAX, load_default=None, allow_none=True)
+    feedback = text_field(FEEDBACK_MAX, load_default=None, allow_none=True)
+    reason = text_field(REASON_MAX)
 
 
 class AcknowledgeReviewSchema(Schema):
-    comment = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(max=COMMENT_MAX)
-    )
+    comment = optional_text_field(COMMENT_MAX)
 
 
 class ReviewQuerySchema(Schema):
     team_id = fields.UUID()
     user_id = fields.UUID()
-    period = fields.String(validate=review_period, metadata=PERIOD_HELP)
+    period = period_field(REVIEW_PERIODS)
 
 
 class ReviewSchema(Schema):

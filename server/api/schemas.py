@@ -5,8 +5,8 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from events.commitment import TEXT_MAX, TITLE_MAX
-from events.team import ROLES
-from server.api.fields import Moment
+from events.team import ROLES, zone_names
+from server.api.fields import Flag, Moment, optional_text_field, text_field
 
 STATUSES = ("open", "kept", "missed", "withdrawn", "overdue")
 
@@ -50,12 +50,12 @@ class LoginSchema(Schema):
 
 class UserSchema(Schema):
     id = fields.UUID(dump_only=True)
-    name = fields.String(required=True, validate=validate.Length(1, 100))
+    name = text_field(100)
     email = fields.Email(required=True, validate=validate.Length(1, 254))
     password = fields.String(
         required=True, load_only=True, validate=validate.Length(8, 1024)
     )
-    is_admin = fields.Boolean(load_default=False)
+    is_admin = Flag(load_default=False)
     created_at = fields.AwareDateTime(dump_only=True)
 
 
@@ -77,7 +77,7 @@ class MeSchema(SessionSchema):
 
 
 class TokenRequestSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(1, 100))
+    name = text_field(100)
     user_id = fields.UUID(load_default=None)
 
 
@@ -97,8 +97,12 @@ class NewTokenSchema(TokenSchema):
 
 
 class TeamRequestSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(1, 100))
-    timezone = fields.String(load_default="UTC", validate=validate.Length(1, 64))
+    name = text_field(100)
+    timezone = fields.String(
+        load_default="UTC",
+        validate=validate.OneOf(sorted(zone_names())),
+        metadata={"description": "An IANA time zone of a place (or UTC)."},
+    )
 
 
 class MemberSchema(Schema):
@@ -130,37 +134,36 @@ class ChangeRoleSchema(Schema):
 # Commitments
 
 
-def _text(required: bool = True, maximum: int = TEXT_MAX) -> fields.String:
-    return fields.String(required=required, validate=validate.Length(1, maximum))
+DUE_HELP = {"description": "In the future, and within ten years (else 409)."}
 
 
 class MakeCommitmentSchema(Schema):
     team_id = fields.UUID(required=True)
-    title = _text(maximum=TITLE_MAX)
-    description = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(max=TEXT_MAX)
+    title = text_field(TITLE_MAX)
+    description = optional_text_field(TEXT_MAX)
+    due_at = Moment(required=True, metadata=DUE_HELP)
+    witness_ids = fields.List(
+        fields.UUID(),
+        load_default=list,
+        metadata={"description": "Members of the team other than you (else 409)."},
     )
-    due_at = Moment(required=True)
-    witness_ids = fields.List(fields.UUID(), load_default=list)
 
 
 class RenegotiateSchema(Schema):
-    due_at = Moment(required=True)
-    reason = _text()
+    due_at = Moment(required=True, metadata=DUE_HELP)
+    reason = text_field(TEXT_MAX)
 
 
 class KeepSchema(Schema):
-    evidence = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(max=TEXT_MAX)
-    )
+    evidence = optional_text_field(TEXT_MAX)
 
 
 class ReasonSchema(Schema):
-    reason = _text()
+    reason = text_field(TEXT_MAX)
 
 
 class NoteSchema(Schema):
-    note = _text()
+    note = text_field(TEXT_MAX)
 
 
 class CommitmentQuerySchema(Schema):

@@ -8,8 +8,9 @@ from uuid import UUID
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from events.scoring import DEFAULT_RULES, ScoringRules
+from events.scoring import DEFAULT_RULES, POINTS_LIMIT, RULE_KEYS, ScoringRules
 from server.api.commands import changed, expected_version, history
+from server.api.fields import optional_text_field
 from server.api.schemas import HistoryRecordSchema
 from server.auth import current_actor
 from server.services import services
@@ -18,14 +19,25 @@ PREFIX = "/teams"
 blp = Blueprint("scoring_rules", __name__, description="Scoring rules, versioned")
 
 
+# One field per rule key, each a whole number of points within the limits.
+RulePointsSchema = Schema.from_dict(
+    {
+        key: fields.Integer(
+            strict=True, validate=validate.Range(-POINTS_LIMIT, POINTS_LIMIT)
+        )
+        for key in sorted(RULE_KEYS)
+    },
+    name="RulePoints",
+)
+
+
 class PublishRulesSchema(Schema):
-    points = fields.Dict(
-        keys=fields.String(),
-        values=fields.Integer(strict=True),
+    points = fields.Nested(
+        RulePointsSchema,
         required=True,
         metadata={"description": "Points per rule key; keys left out keep defaults."},
     )
-    note = fields.String(load_default=None, validate=validate.Length(max=2000))
+    note = optional_text_field(2000)
 
 
 class RulesSchema(Schema):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
+
+from server.api.fields import text_field
 
 
 class ScreenTokenRequestSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(1, 100))
+    name = text_field(100)
 
 
 class ScreenTokenSchema(Schema):

@@ -11,7 +11,9 @@ from marshmallow import Schema, fields, validate
 from events.periods import parse_period
 from events.target import METRICS, Target
 from projections.targets import list_targets
+from server.api import patterns
 from server.api.commands import changed, expected_version, history
+from server.api.fields import period_field, text_field
 from server.api.schemas import HistoryRecordSchema
 from server.api.visibility import team_scope
 from server.auth import current_actor
@@ -21,25 +23,39 @@ from server.services import services
 PREFIX = "/targets"
 blp = Blueprint("targets", __name__, description="Targets, planned bottom-up")
 
-PERIOD_HELP = {"description": "A month (2026-11), quarter (2026-Q4) or year (2026)."}
+PERIODS = ("month", "quarter", "year")
+# Sent as a string: a float may lose cents on the way in (a number is taken too).
+VALUE = {
+    "type": "string",
+    "pattern": patterns.AMOUNT,
+    "description": 'A decimal, such as "12500.00": more than 0, at most 10^12, '
+    "at most 4 decimal places.",
+}
 
 
 class ProposeTargetSchema(Schema):
     team_id = fields.UUID(required=True)
     metric = fields.String(required=True, validate=validate.OneOf(METRICS))
-    period = fields.String(required=True, metadata=PERIOD_HELP)
-    value = fields.Decimal(required=True, as_string=True, allow_nan=False)
+    period = period_field(PERIODS, required=True)
+    value = fields.Decimal(
+        required=True, as_string=True, allow_nan=False, metadata=VALUE
+    )
 
 
 class ReviseTargetSchema(Schema):
-    value = fields.Decimal(required=True, as_string=True, allow_nan=False)
-    reason = fields.String(required=True, validate=validate.Length(1, 2000))
+    value = fields.Decimal(
+        required=True,
+        as_string=True,
+        allow_nan=False,
+        metadata={**VALUE, "description": VALUE["description"] + " A new one."},
+    )
+    reason = text_field(2000)
 
 
 class TargetQuerySchema(Schema):
     team_id = fields.UUID()
     user_id = fields.UUID()
-    period = fields.String(metadata=PERIOD_HELP)
+    period = period_field(PERIODS)
 
 
 class TargetSchema(Schema):
@@ -97,7 +113,7 @@ def list_visible(query: dict[str, Any]) -> list[Any]:
     team_ids = team_scope(query.get("team_id"))
     period = query.get("period")
     if period is not None:
-        period = parse_period(period, ("month", "quarter", "year")).name
+        period = parse_period(period, PERIODS).name
     rows = list_targets(db().connection(), team_ids, query.get("user_id"), period)
     return list(rows)
 

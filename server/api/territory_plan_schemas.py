@@ -5,29 +5,31 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from events.territory_plan import ACCOUNTS_MAX, NAME_MAX, SEGMENT_MAX, SUMMARY_MAX
+from server.api import patterns
+from server.api.fields import optional_text_field, text_field
 
-POTENTIAL_HELP = {
-    "description": "A decimal string from 0, with at most 2 decimal places.",
+POTENTIAL = {
+    "pattern": patterns.POTENTIAL,
+    "description": "A decimal string from 0 to below 10^15, with at most 2 "
+    "decimal places.",
     "example": "125000.00",
 }
 
 
 class AccountSchema(Schema):
-    name = fields.String(required=True, validate=validate.Length(1, NAME_MAX))
-    segment = fields.String(
-        load_default=None, allow_none=True, validate=validate.Length(max=SEGMENT_MAX)
-    )
+    name = text_field(NAME_MAX)
+    segment = optional_text_field(SEGMENT_MAX)
     potential = fields.String(
         load_default=None,
         allow_none=True,
         validate=validate.Length(1, 40),
-        metadata=POTENTIAL_HELP,
+        metadata=POTENTIAL,
     )
 
 
 class SubmitPlanSchema(Schema):
     team_id = fields.UUID(required=True)
-    summary = fields.String(required=True, validate=validate.Length(1, SUMMARY_MAX))
+    summary = text_field(SUMMARY_MAX)
     accounts = fields.List(
         fields.Nested(AccountSchema),
         load_default=list,

@@ -10,7 +10,7 @@ from uuid import UUID
 
 from sqlalchemy import Connection, Table
 
-from events.errors import InvalidValueError
+from events.errors import FieldRuleError
 from projections.replay import replay_until, team_scope
 from projections.runner import RUNNER_NAME, ReadModel
 from projections.schema import tracked_position
@@ -44,7 +44,7 @@ def read_models_as_of(
     app = services().events
     if as_of > app.clock():
         # Nothing has happened there yet: a replay would show today, labelled then.
-        raise InvalidValueError("as_of", "Must not be in the future.")
+        raise FieldRuleError("as_of", "Must not be in the future.")
     scope = None if team_ids is None else team_scope(db().connection(), team_ids)
     past = replay_until(
         app.recorder, app.mapper, view.read_models, as_of, scope, view.tables

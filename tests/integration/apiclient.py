@@ -54,3 +54,7 @@ def error_of(response: TestResponse) -> dict[str, Any]:
     assert set(body) == {"error"}, body
     assert set(body["error"]) == {"code", "message", "fields"}, body
     return body["error"]
+
+
+# The code an error naming a field has: an unknown id, a broken rule, a bad value.
+FIELD_CODES = {404: "not_found", 409: "rule_violation", 422: "validation_failed"}

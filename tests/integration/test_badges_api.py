@@ -139,7 +139,7 @@ def test_as_of_shows_the_list_as_it_was_live_at_that_moment(world: World):
     assert refused.status_code == 422
     tomorrow = quote((now(world) + timedelta(days=1)).isoformat())
     future = world.teammate.get(f"/users/{world.rep.id}/badges?as_of={tomorrow}")
-    assert future.status_code == 422
+    assert future.status_code == 409
     assert error_of(future)["fields"] == {"as_of": ["Must not be in the future."]}
 
 

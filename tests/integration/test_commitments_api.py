@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tests.integration.apiclient import error_of
+from tests.integration.apiclient import FIELD_CODES, error_of
 from tests.integration.conftest import World
 
 
@@ -85,8 +85,8 @@ def test_the_leader_calls_out_and_marks_missed_an_overdue_commitment(world: Worl
             "rep",
             "renegotiate",
             {"due_at": "2020-01-01T00:00:00Z", "reason": "x"},
-            422,
-            "validation_failed",
+            409,
+            "rule_violation",
         ),
         (
             "rep",
@@ -136,23 +136,27 @@ def test_a_closed_commitment_stays_closed(world: World):
 
 
 @pytest.mark.parametrize(
-    ("body", "field"),
+    ("body", "field", "status"),
     [
-        ({"title": ""}, "title"),
-        ({"title": "x" * 201}, "title"),
-        ({"due_at": "2001-01-01T00:00:00+00:00"}, "due_at"),
-        ({"due_at": "2030-01-01T09:00:00"}, "due_at"),
-        ({"witness_ids": ["not-a-uuid"]}, "witness_ids"),
-        ({"team_id": "nope"}, "team_id"),
+        ({"title": ""}, "title", 422),
+        ({"title": "   "}, "title", 422),
+        ({"title": "x" * 201}, "title", 422),
+        ({"due_at": "2001-01-01T00:00:00+00:00"}, "due_at", 409),
+        ({"due_at": "2030-01-01T09:00:00"}, "due_at", 422),
+        ({"witness_ids": ["not-a-uuid"]}, "witness_ids", 422),
+        ({"team_id": "nope"}, "team_id", 422),
     ],
 )
-def test_bad_fields_of_a_new_commitment_are_named(world: World, body: dict, field: str):
+def test_bad_fields_of_a_new_commitment_are_named(
+    world: World, body: dict, field: str, status: int
+):
     payload = {"team_id": world.team_id, "title": "T", "due_at": later(1), **body}
     head = world.head()
 
     response = world.rep.post("/commitments", json=payload)
 
-    assert response.status_code == 422
+    assert response.status_code == status, response.json
+    assert error_of(response)["code"] == FIELD_CODES[status]
     assert field in error_of(response)["fields"]
     assert world.head() == head
 
@@ -168,7 +172,7 @@ def test_witnesses_must_be_teammates_other_than_the_owner(world: World):
                 "witness_ids": witnesses,
             },
         )
-        assert response.status_code == 422
+        assert response.status_code == 409
         assert "witness_ids" in error_of(response)["fields"]
 
 

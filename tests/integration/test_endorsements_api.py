@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.apiclient import ApiUser, error_of
+from tests.integration.apiclient import FIELD_CODES, ApiUser, error_of
 from tests.integration.conftest import World
 
 # A Wednesday in ISO week 2026-W48, in North's time zone (London, on GMT).
@@ -191,8 +191,8 @@ def test_limits_renew_the_next_week(north: World):
         ("rep", "rep", 409, "self_endorsement"),
         ("outsider", "teammate", 404, "not_found"),
         ("admin", "teammate", 403, "forbidden"),
-        ("rep", "outsider", 422, "validation_failed"),
-        ("rep", "admin", 422, "validation_failed"),
+        ("rep", "outsider", 409, "rule_violation"),
+        ("rep", "admin", 409, "rule_violation"),
     ],
 )
 def test_a_refused_endorsement_gets_its_status_and_records_nothing(
@@ -208,28 +208,30 @@ def test_a_refused_endorsement_gets_its_status_and_records_nothing(
 
 
 @pytest.mark.parametrize(
-    ("changes", "field"),
+    ("changes", "field", "status"),
     [
-        ({"skill": ""}, "skill"),
-        ({"skill": "   "}, "skill"),
-        ({"skill": "x" * 41}, "skill"),
-        ({"skill": "a;b"}, "skill"),
-        ({"skill": 7}, "skill"),
-        ({"message": "x" * 501}, "message"),
-        ({"to_user_id": NIL}, "to_user_id"),
-        ({"to_user_id": "someone"}, "to_user_id"),
-        ({"team_id": "north"}, "team_id"),
-        ({"extra": True}, "extra"),
+        ({"skill": ""}, "skill", 422),
+        ({"skill": "   "}, "skill", 422),
+        ({"skill": "x" * 41}, "skill", 422),
+        ({"skill": "a;b"}, "skill", 422),
+        ({"skill": "İzmir"}, "skill", 422),
+        ({"skill": 7}, "skill", 422),
+        ({"message": "x" * 501}, "message", 422),
+        ({"to_user_id": NIL}, "to_user_id", 409),
+        ({"to_user_id": "someone"}, "to_user_id", 422),
+        ({"team_id": "north"}, "team_id", 422),
+        ({"extra": True}, "extra", 422),
     ],
 )
 def test_bad_fields_of_an_endorsement_are_named(
-    north: World, changes: dict[str, Any], field: str
+    north: World, changes: dict[str, Any], field: str, status: int
 ):
     head = north.head()
 
     response = endorse(north, **changes)
 
-    assert response.status_code == 422, response.json
+    assert response.status_code == status, response.json
+    assert error_of(response)["code"] == FIELD_CODES[status]
     assert field in error_of(response)["fields"]
     assert north.head() == head
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.integration.apiclient import API, error_of
+from tests.integration.apiclient import API, FIELD_CODES, error_of
 from tests.integration.conftest import World
 
 LONE_SURROGATE = "\ud800"  # half of a UTF-16 pair: JSON can spell it, UTF-8 cannot
@@ -103,15 +103,20 @@ def test_a_body_that_is_not_json_is_unsupported(world: World, raw, content_type)
 
 
 @pytest.mark.parametrize(
-    "due_at",
-    ["9999-12-31T23:59:59-12:00", "2200-01-01T00:00:00+00:00", "2040-01-01T00:00:00Z"],
+    ("due_at", "status"),
+    [
+        ("9999-12-31T23:59:59-12:00", 422),
+        ("2200-01-01T00:00:00+00:00", 422),
+        ("2040-01-01T00:00:00Z", 409),
+    ],
 )
-def test_due_dates_beyond_the_horizon_are_refused(world: World, due_at: str):
+def test_due_dates_beyond_the_horizon_are_refused(world: World, due_at, status):
     head = world.head()
     response = world.rep.post(
         "/commitments", json={"team_id": world.team_id, "title": "T", "due_at": due_at}
     )
-    assert response.status_code == 422
+    assert response.status_code == status
+    assert error_of(response)["code"] == FIELD_CODES[status]
     assert "due_at" in error_of(response)["fields"]
     assert world.head() == head
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from urllib.parse import quote
 
+import pytest
+
+from events.periods import week_of
 from tests.integration.apiclient import error_of
 from tests.integration.conftest import World
 
@@ -123,7 +126,32 @@ def test_most_improved_and_percent_to_target_boards(world: World):
     bad = world.leader.get(
         f"/teams/{world.team_id}/leaderboard?period=all&board=most_improved"
     )
-    assert bad.status_code == 422
+    assert bad.status_code == 409
+    assert error_of(bad)["fields"] == {
+        "period": ["Most improved needs a calendar period."]
+    }
+
+
+def test_percent_to_target_for_a_week_shows_actuals_with_no_targets(world: World):
+    keep_one(world)
+    clock = world.app.extensions["wolfpack"].events.clock()
+    this_week = week_of(clock, "Europe/London")
+
+    weekly = board(world, f"period={this_week}&board=percent_to_target&metric=revenue")
+
+    assert weekly["period"] == this_week
+    assert [r["rank"] for r in weekly["rows"]] == [None, None, None]
+    assert {r["actual"] for r in weekly["rows"]} == {"0"}
+
+
+@pytest.mark.parametrize(("period", "status"), [("2026-W53", 200), ("2027-W53", 404)])
+def test_week_53_is_a_week_only_in_years_that_have_one(world: World, period, status):
+    response = world.leader.get(f"/teams/{world.team_id}/leaderboard?period={period}")
+    points = world.rep.get(f"/users/{world.rep.id}/points?period={period}")
+
+    assert (response.status_code, points.status_code) == (status, status)
+    if status == 404:
+        assert error_of(response)["message"] == "2027 has no week 53."
 
 
 def test_time_travel_shows_the_board_as_it_was_at_that_moment(world: World):
@@ -161,7 +189,7 @@ def test_bad_board_queries_are_refused(world: World):
     # Nothing has happened in the future: a replay would show today, labelled then.
     later = world.app.extensions["wolfpack"].events.clock() + timedelta(minutes=5)
     future = world.leader.get(f"{path}?as_of={quote(later.isoformat())}")
-    assert future.status_code == 422
+    assert future.status_code == 409
     assert error_of(future)["fields"] == {"as_of": ["Must not be in the future."]}
     assert world.outsider.get(path).status_code == 404
     assert world.outsider.get(f"/users/{world.rep.id}/points").status_code == 404

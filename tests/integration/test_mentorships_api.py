@@ -143,12 +143,12 @@ def test_a_mentorship_lives_through_check_ins_items_and_acknowledgements(
         ("rep", {}, 403, "forbidden", None),
         ("teammate", {}, 403, "forbidden", None),
         ("outsider", {}, 403, "forbidden", None),
-        ("leader", {"mentor_id": str(uuid4())}, 422, "validation_failed", "mentor_id"),
+        ("leader", {"mentor_id": str(uuid4())}, 404, "not_found", "mentor_id"),
         # Whether an id exists is not told to those who may not start one for it.
         ("leader", {"mentee_id": str(uuid4())}, 403, "forbidden", None),
         ("outsider", {"mentee_id": str(uuid4())}, 403, "forbidden", None),
         ("outsider", {"mentor_id": str(uuid4())}, 403, "forbidden", None),
-        ("admin", {"mentee_id": str(uuid4())}, 422, "validation_failed", "mentee_id"),
+        ("admin", {"mentee_id": str(uuid4())}, 404, "not_found", "mentee_id"),
         ("leader", {"mentor_id": "nope"}, 422, "validation_failed", "mentor_id"),
         ("leader", {"goals": "x" * 4001}, 422, "validation_failed", "goals"),
         ("leader", {"mentee_id": None}, 422, "validation_failed", "mentee_id"),
@@ -181,7 +181,7 @@ def test_nobody_mentors_themself(world: World):
 
     response = world.admin.post("/mentorships", json=body)
 
-    assert response.status_code == 422
+    assert response.status_code == 409
     assert list(error_of(response)["fields"]) == ["mentee_id"]
     assert world.head() == head
 
@@ -283,7 +283,7 @@ def test_held_on_is_judged_by_the_app_clock(world: World, mentor: ApiUser):
         f"/mentorships/{mid}/check-ins",
         json={"held_on": tomorrow, "notes": "N", "confidence": 3},
     )
-    assert early.status_code == 422
+    assert early.status_code == 409
     assert error_of(early)["fields"] == {"held_on": ["Must not be in the future."]}
     assert world.head() == head
 

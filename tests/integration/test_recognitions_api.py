@@ -80,8 +80,8 @@ def test_an_admin_gives_an_award_in_any_team(world: World):
         ("teammate", "rep", 403, "forbidden"),
         ("outsider", "rep", 404, "not_found"),
         ("leader", "leader", 409, "self_recognition"),
-        ("leader", "outsider", 422, "validation_failed"),
-        ("leader", "admin", 422, "validation_failed"),
+        ("leader", "outsider", 409, "rule_violation"),
+        ("leader", "admin", 409, "rule_violation"),
     ],
 )
 def test_a_refused_award_gets_its_status_and_records_nothing(
@@ -129,7 +129,7 @@ def test_an_unknown_receiver_or_team_is_refused(world: World):
         },
     )
 
-    assert unknown_user.status_code == 422
+    assert unknown_user.status_code == 409
     assert "to_user_id" in error_of(unknown_user)["fields"]
     assert unknown_team.status_code == 404
     assert world.head() == head

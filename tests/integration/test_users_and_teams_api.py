@@ -130,8 +130,8 @@ def test_members_of_unknown_users_or_teams_are_refused(world: World):
     response = world.admin.post(
         f"/teams/{world.team_id}/members", json={"user_id": unknown, "role": "rep"}
     )
-    assert response.status_code == 422
-    assert "user_id" in error_of(response)["fields"]
+    assert response.status_code == 404
+    assert error_of(response)["fields"] == {"user_id": ["Unknown user."]}
     assert (
         world.admin.post(
             f"/teams/{unknown}/members", json={"user_id": world.rep.id, "role": "rep"}

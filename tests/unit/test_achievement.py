@@ -27,6 +27,7 @@ from events.application import Wolfpack
 from events.base import Actor
 from events.errors import (
     DomainError,
+    FieldRuleError,
     InvalidValueError,
     NotFoundError,
     PermissionDeniedError,
@@ -122,6 +123,13 @@ def refuse(
 def invalid_field(command: Callable[[], object]) -> str:
     """Run a command that must be refused for a bad value; return the field named."""
     with pytest.raises(InvalidValueError) as caught:
+        command()
+    return caught.value.field
+
+
+def refused_field(command: Callable[[], object]) -> str | None:
+    """Run a command that breaks a rule about a value; return the field named."""
+    with pytest.raises(FieldRuleError) as caught:
         command()
     return caught.value.field
 
@@ -262,7 +270,7 @@ def test_it_happened_today_in_utc_unless_told(crew: Crew):
 def test_a_day_in_the_future_is_refused(crew: Crew):
     tomorrow = TODAY + timedelta(days=1)
 
-    assert invalid_field(lambda: record(crew, occurred_on=tomorrow)) == "occurred_on"
+    assert refused_field(lambda: record(crew, occurred_on=tomorrow)) == "occurred_on"
 
 
 def test_a_team_ahead_of_utc_may_log_its_own_today():
@@ -273,7 +281,7 @@ def test_a_team_ahead_of_utc_may_log_its_own_today():
 
     day_after = date(2030, 3, 6)
     assert recorded.occurred_on == date(2030, 3, 5)
-    field = invalid_field(lambda: record(crew, occurred_on=day_after, now=evening_utc))
+    field = refused_field(lambda: record(crew, occurred_on=day_after, now=evening_utc))
     assert field == "occurred_on"
 
 
@@ -725,5 +733,5 @@ def test_the_default_day_and_the_future_follow_the_application_clock(
     nothing_recorded(
         stored,
         lambda: stored.record(occurred_on=date(2031, 1, 3)),
-        InvalidValueError,
+        FieldRuleError,
     )

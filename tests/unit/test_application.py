@@ -16,7 +16,7 @@ from events.base import Actor
 from events.commitment import Commitment
 from events.errors import (
     CommitmentClosedError,
-    InvalidValueError,
+    FieldRuleError,
     NotFoundError,
     NotOverdueError,
     PermissionDeniedError,
@@ -518,7 +518,7 @@ def test_a_retried_make_after_the_due_time_passed_returns_the_first_commitment(
     assert retried.aggregate.id == first.aggregate.id
     assert (retried.aggregate.status, retried.aggregate.version) == ("open", 1)
     nothing_recorded(
-        world, lambda: world.make(keyed(world.owner, "make-2")), InvalidValueError
+        world, lambda: world.make(keyed(world.owner, "make-2")), FieldRuleError
     )
 
 
@@ -541,7 +541,7 @@ def test_a_retried_make_after_the_owner_left_the_team_returns_the_first_commitme
 
 def test_a_make_refused_the_first_time_is_decided_afresh_when_retried(world: World):
     owner = keyed(world.owner, "make-1")
-    nothing_recorded(world, lambda: world.make(owner, due_at=START), InvalidValueError)
+    nothing_recorded(world, lambda: world.make(owner, due_at=START), FieldRuleError)
 
     made = world.make(owner, due_at=DUE)
 
@@ -613,14 +613,14 @@ def test_making_and_renegotiating_judge_the_future_by_the_applications_clock(
 ):
     clock.advance(timedelta(days=10))
 
-    nothing_recorded(world, lambda: world.make(due_at=DUE), InvalidValueError)
+    nothing_recorded(world, lambda: world.make(due_at=DUE), FieldRuleError)
     commitment_id = world.make(due_at=clock.now + timedelta(days=1)).aggregate.id
     nothing_recorded(
         world,
         lambda: world.app.renegotiate_commitment(
             world.owner, commitment_id, clock.now - timedelta(hours=1), "Oops"
         ),
-        InvalidValueError,
+        FieldRuleError,
     )
 
 

@@ -32,6 +32,7 @@ from events.endorsement import (
 )
 from events.errors import (
     DomainError,
+    FieldRuleError,
     InvalidValueError,
     NotFoundError,
     PermissionDeniedError,
@@ -399,10 +400,10 @@ def test_the_receiver_must_be_a_member_of_the_team(crew: Crew, who: str):
     ledger = opened(crew)
 
     error = refuse(
-        ledger, InvalidValueError, lambda: give(crew, ledger, to=getattr(crew, who))
+        ledger, FieldRuleError, lambda: give(crew, ledger, to=getattr(crew, who))
     )
 
-    assert isinstance(error, InvalidValueError)
+    assert isinstance(error, FieldRuleError)
     assert error.field == "to_user_id"
 
 
@@ -823,7 +824,7 @@ def test_the_allowance_and_the_pairs_renew_the_next_week(world: World, clock: Cl
         ("outsider", "peer", NotFoundError),
         ("admin", "peer", PermissionDeniedError),
         ("giver", "giver", SelfEndorsementError),
-        ("giver", "outsider", InvalidValueError),
+        ("giver", "outsider", FieldRuleError),
     ],
 )
 def test_a_refused_endorsement_records_nothing(

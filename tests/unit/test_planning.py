@@ -13,6 +13,7 @@ from events.application import Wolfpack
 from events.base import Actor
 from events.charter import Charter, StaleCharterError
 from events.errors import (
+    FieldRuleError,
     InvalidValueError,
     NotFoundError,
     PermissionDeniedError,
@@ -158,7 +159,7 @@ def _team_with_admin(team: Team) -> Team:
 def test_a_revision_needs_a_reason_and_a_different_value(target: Target):
     with pytest.raises(InvalidValueError) as no_reason:
         target.revise(LEADER, True, Decimal(2000), "  ", LATER)
-    with pytest.raises(InvalidValueError) as same:
+    with pytest.raises(FieldRuleError) as same:
         target.revise(LEADER, True, Decimal(1000), "why", LATER)
     with pytest.raises(PermissionDeniedError):
         target.revise(REP, False, Decimal(2000), "why", LATER)

@@ -144,6 +144,22 @@ def test_period_names_and_the_period_before():
     assert previous_period(parse_period("2030")).name == "2029"
 
 
+@pytest.mark.parametrize(
+    ("first", "before"),
+    [
+        ("1970-W01", "1969-W52"),
+        ("1970-01", "1969-12"),
+        ("1970-Q1", "1969-Q4"),
+        ("1970", "1969"),
+    ],
+)
+def test_the_period_before_the_first_one_can_be_compared_with(first, before):
+    previous = previous_period(parse_period(first))
+
+    assert previous.name == before
+    assert previous.last_day < parse_period(first).first_day
+
+
 def test_equal_scores_share_a_rank_and_the_next_rank_skips():
     assert competition_ranks([9, 7, 7, 7, 3]) == [1, 2, 2, 2, 5]
     assert competition_ranks([]) == []

@@ -14,6 +14,7 @@ from events.application import Wolfpack
 from events.base import Actor
 from events.errors import (
     DomainError,
+    FieldRuleError,
     InvalidValueError,
     NotFoundError,
     PermissionDeniedError,
@@ -157,7 +158,7 @@ def test_nobody_recognises_themself(crew: Crew):
 
 @pytest.mark.parametrize("who", ["outsider", "admin"])
 def test_the_receiver_must_be_a_member_of_the_team(crew: Crew, who: str):
-    with pytest.raises(InvalidValueError) as caught:
+    with pytest.raises(FieldRuleError) as caught:
         give(crew, to=getattr(crew, who).user_id)
 
     assert caught.value.field == "to_user_id"
@@ -361,7 +362,7 @@ def test_a_refused_award_records_nothing(world: World):
         world.give(actor=world.rep, to=world.peer)
     with pytest.raises(SelfRecognitionError):
         world.give(to=world.leader)
-    with pytest.raises(InvalidValueError):
+    with pytest.raises(FieldRuleError):
         world.give(to=world.outsider)
     assert world.head() == head
 
