@@ -30,6 +30,16 @@ class Matches(validate.Regexp):
         return value
 
 
+class NotBlank(Matches):
+    """Refuse text that is all white space (empty text is for its length to refuse)."""
+
+    def __init__(self) -> None:
+        super().__init__(patterns.NOT_BLANK, error="Must not be blank.")
+
+    def __call__(self, value: str) -> str:  # type: ignore[override]
+        return super().__call__(value) if value else value
+
+
 class Flag(fields.Boolean):
     """A JSON true or false; nothing that merely looks like one (1, "yes")."""
 
@@ -48,10 +58,7 @@ def text_field(maximum: int, **kwargs: Any) -> fields.String:
     """Text the write side keeps stripped: 1 to ``maximum`` characters, not blank."""
     kwargs.setdefault("required", "load_default" not in kwargs)
     return fields.String(
-        validate=[
-            validate.Length(1, maximum),
-            Matches(patterns.NOT_BLANK, error="Must not be blank."),
-        ],
+        validate=[validate.Length(1, maximum), NotBlank()],
         **kwargs,
     )
 
@@ -79,6 +86,9 @@ def period_field(
     )
 
 
+OUT_OF_RANGE = "Must be between 1970 and 2199."
+
+
 class _Parsed(fields.String):
     """A string that must match ``pattern``, handed on as ``parse`` reads it."""
 
@@ -93,8 +103,16 @@ class _Parsed(fields.String):
     def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> Any:
         text = super()._deserialize(value, attr, data, **kwargs)
         if re.fullmatch(self.pattern, text) is None:
-            raise ValidationError(self.error)
+            raise ValidationError(self._why_not(text))
         return self.parse(text)
+
+    def _why_not(self, text: str) -> str:
+        """Say what is wrong: the year, or the form (``error``)."""
+        try:
+            year = self.parse(text).year
+        except ValueError:
+            return self.error
+        return OUT_OF_RANGE if not 1970 <= year <= 2199 else self.error
 
     def _serialize(self, value: Any, attr: Any, obj: Any, **kwargs: Any) -> Any:
         return None if value is None else value.isoformat()

@@ -122,7 +122,7 @@ def test_a_refused_moment_says_why_and_leaves_the_board_live(person, demo_site):
     page.get_by_role("button", name="Show", exact=True).click()
 
     travel = page.get_by_role("form", name="Time travel")
-    expect(travel).to_contain_text("Must be between 1970 and 2200.")
+    expect(travel).to_contain_text("Must be between 1970 and 2199.")
     expect(page.locator(".board-card .load-error")).to_be_empty()
     expect(page.locator(".board-note")).to_contain_text("Live")
     expect(page.get_by_role("button", name="Back to live")).to_be_disabled()

@@ -121,6 +121,23 @@ def test_due_dates_beyond_the_horizon_are_refused(world: World, due_at, status):
     assert world.head() == head
 
 
+@pytest.mark.parametrize(
+    ("due_at", "message"),
+    [
+        ("1900-01-01T09:00:00Z", "Must be between 1970 and 2199."),
+        ("2030-01-01T09:00:00", "Must be a time with its offset"),
+        ("2030-02-30T09:00:00Z", "Must be a time with its offset"),
+    ],
+)
+def test_a_refused_time_says_whether_its_year_or_its_form_is_wrong(
+    world: World, due_at: str, message: str
+):
+    body = {"team_id": world.team_id, "title": "T", "due_at": due_at}
+    response = world.rep.post("/commitments", json=body)
+    assert response.status_code == 422
+    assert error_of(response)["fields"]["due_at"][0].startswith(message)
+
+
 def test_odd_digits_and_precision_are_refused(world: World):
     body = {"team_id": world.team_id, "metric": "revenue", "value": "10"}
     for period in ("\u0662\u0660\u0662\u0667-02", "\uff12\uff10\uff12\uff17-02"):
