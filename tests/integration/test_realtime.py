@@ -178,7 +178,10 @@ def test_clients_cannot_join_rooms_they_were_not_given(world: World, sockets: So
     world.make_commitment(world.teammate)
     sockets.push()
 
-    assert by_name(outsider) == {}
+    # Only its own team's news (its joining it, if that round was still pending).
+    heard = by_name(outsider)
+    assert "commitment" not in heard
+    assert {p["team_id"] for ps in heard.values() for p in ps} <= {world.other_team_id}
 
 
 def test_a_team_screen_hears_its_board_and_feed_with_hidden_names_masked(
