@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -39,7 +39,12 @@ class RiskItem:
 
 
 def elapsed_fraction(start: datetime, end: datetime, now: datetime) -> Decimal:
-    """Return how much of [start, end) has passed at ``now``, from 0 to 1."""
+    """Return how much of [start, end) has passed at ``now``, from 0 to 1.
+
+    Counted in UTC: between two times of one zone Python subtracts wall clocks, so
+    a month with a daylight-saving change would be an hour too long or too short.
+    """
+    start, end = start.astimezone(UTC), end.astimezone(UTC)
     fraction = Decimal((now - start) // _TICK) / Decimal((end - start) // _TICK)
     return min(max(fraction, Decimal(0)), Decimal(1))
 

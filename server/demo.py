@@ -3,8 +3,11 @@
 The month runs over the four weeks before today, told as stories (``demo_stories``)
 whose steps are taken in time order with the application's clock set to each
 moment, so every event carries the time it "happened" and the log is in that order.
+The teams open on the first day of last month, so that "last month" has targets
+and figures whatever day the demo is loaded on, and "this month" has targets too.
 Every command carries a fixed request id, so the write side itself recognises a
-second run (or a run after a crash half-way) and records nothing twice.
+second run (or a run after a crash half-way) and records nothing twice; a run on a
+later day replays the first run's days, so it records nothing new either.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from events.application import Wolfpack
-from events.base import Actor
+from events.base import Actor, new_id
+from events.charter import charter_id
+from events.team import TEAM_NAMESPACE
 from server.accounts import User, create_user, find_user_by_email
 from server.demo_stories import Story, month_stories, set_up_teams
 from server.services import Services
@@ -35,22 +40,31 @@ PEOPLE = (
 DEMO_LOGINS = tuple((role, email, DEMO_PASSWORD) for role, _, email in PEOPLE)
 
 
+DAYS = 28  # the four weeks told day by day, ending the day before "today"
+
+
 class DemoMonth:
     """The month's cast and calendar: who acts, and the moment of a day and hour."""
 
-    def __init__(self, app: Wolfpack, people: dict[str, User], today: date) -> None:
+    def __init__(self, app: Wolfpack, people: dict[str, User], start: date) -> None:
         self.app = app
         self.people = people
         self.ids = {key: user.id for key, user in people.items()}
-        self.start = today - timedelta(days=28)
+        self.start = start
+        self.today = start + timedelta(days=DAYS)
+        self.this_month = self.today.replace(day=1)
+        self.last_month = (self.this_month - timedelta(days=1)).replace(day=1)
         self.zone = ZoneInfo(TIMEZONE)
         self.team: UUID  # set by set_up_teams, played first
         self.south: UUID
 
     def moment(self, day: int, hour: int = 9, minute: int = 0) -> datetime:
-        """Return 09:00 (by default) local time, ``day`` days into the month."""
-        local = datetime.combine(self.start + timedelta(days=day), time(hour, minute))
-        return local.replace(tzinfo=self.zone)
+        """Return 09:00 (by default) local time, ``day`` days into the four weeks."""
+        return self.on(self.start + timedelta(days=day), hour, minute)
+
+    def on(self, day: date, hour: int = 9, minute: int = 0) -> datetime:
+        """Return the local time ``hour``:``minute`` on a calendar day."""
+        return datetime.combine(day, time(hour, minute), self.zone)
 
     def by(self, who: str, step: str) -> Actor:
         """Return the person as an actor, with the step's fixed request id."""
@@ -71,11 +85,24 @@ def seed_demo(services: Services) -> bool:
                 user = create_user(session, email, name, DEMO_PASSWORD, role == "admin")
                 created_users = True
             people[email.split("@")[0]] = user
-    demo = DemoMonth(app, people, app.clock().date())
+    demo = DemoMonth(app, people, first_day(app, people["admin"]))
     play(demo, [set_up_teams(demo)])
     play(demo, month_stories(demo))
     services.projections.catch_up()
     return created_users or (app.recorder.max_notification_id() or 0) > head
+
+
+def first_day(app: Wolfpack, admin: User) -> date:
+    """Return the first of the four weeks: 28 days ago, or the first run's.
+
+    The charter is the first thing the four weeks record, so when it exists the
+    demo was loaded before and is replayed on the days of that first load.
+    """
+    team = new_id(TEAM_NAMESPACE, Actor(admin.id, True, "demo:team"))
+    events = app.events.get(charter_id(team), lte=1)
+    for first in events:
+        return first.timestamp.astimezone(ZoneInfo(TIMEZONE)).date()
+    return app.clock().astimezone(ZoneInfo(TIMEZONE)).date() - timedelta(days=DAYS)
 
 
 def play(demo: DemoMonth, stories: Iterable[Story]) -> None:

@@ -8,7 +8,7 @@ yield before its first step and must never go back in time. Request ids are fixe
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -24,9 +24,9 @@ Settled = tuple[str, int] | None
 
 
 def set_up_teams(demo: DemoMonth) -> Story:
-    """The admin creates both teams (before anything else can happen in them)."""
+    """The admin creates both teams on the first day of last month, before all else."""
     app, ids, by = demo.app, demo.ids, demo.by
-    yield demo.moment(0, 8)
+    yield demo.on(demo.last_month, 8)
     north = app.create_team(by("admin", "team"), "Enterprise North", demo.zone.key)
     south = app.create_team(
         by("admin", "team-south"), "Mid-Market South", demo.zone.key
@@ -43,7 +43,9 @@ def month_stories(demo: DemoMonth) -> list[Story]:
     """Every story of the month in the teams set up first."""
     return [
         charter(demo),
-        plan_the_month(demo),
+        plan_last_month(demo),
+        *last_months_deals(demo),
+        plan_this_month(demo),
         *commitments(demo),
         *achievements(demo),
         endorsements(demo),
@@ -71,35 +73,113 @@ def charter(demo: DemoMonth) -> Story:
         app.acknowledge_charter(by(who, "charter-1-ack"), demo.team, 1)
 
 
-def plan_the_month(demo: DemoMonth) -> Story:
-    """Reps propose targets for the month ahead; the leader agrees or revises."""
+# What each rep aims for: last month's targets, then this month's.
+LAST_MONTH = {
+    "ravi": [("revenue", "55000"), ("deals_won", "3")],
+    "rosa": [("revenue", "40000"), ("meetings", "18")],
+    "sam": [("revenue", "30000")],
+    "priya": [("meetings", "10")],
+}
+THIS_MONTH = {
+    "ravi": [("revenue", "60000"), ("deals_won", "3")],
+    "rosa": [("revenue", "45000"), ("meetings", "20")],
+    "sam": [("revenue", "30000")],
+    "priya": [("meetings", "12")],
+}
+
+
+def plan_last_month(demo: DemoMonth) -> Story:
+    """On the team's first afternoon reps propose last month's targets; all agreed."""
+    yield demo.on(demo.last_month, 14)
+    proposed = _propose(demo, LAST_MONTH, demo.last_month, "target-last")
+    yield demo.on(demo.last_month + timedelta(days=1), 10)
+    for target_id in (t for targets in proposed.values() for t in targets):
+        demo.app.agree_target(demo.by("lena", f"agree:{target_id}"), target_id)
+
+
+def plan_this_month(demo: DemoMonth) -> Story:
+    """Late last month the reps propose this month's; the leader agrees or revises."""
     app, by = demo.app, demo.by
-    month = demo.moment(7).strftime("%Y-%m")
-    proposals = {
-        "ravi": [("revenue", "60000"), ("deals_won", "3")],
-        "rosa": [("revenue", "45000"), ("meetings", "20")],
-        "sam": [("revenue", "30000")],
-        "priya": [("meetings", "12")],
-    }
-    targets: dict[str, list[UUID]] = {}
-    yield demo.moment(1, 14)
-    for who, wanted in proposals.items():
-        for metric, value in wanted:
-            step = f"target:{who}:{metric}"
-            change = app.propose_target(
-                by(who, step), demo.team, metric, month, Decimal(value)
-            )
-            targets.setdefault(who, []).append(change.aggregate.id)
-    yield demo.moment(2, 10)
-    for target_id in targets["ravi"] + targets["rosa"]:
+    yield demo.on(demo.last_month + timedelta(days=25), 14)  # every month has a 26th
+    proposed = _propose(demo, THIS_MONTH, demo.this_month, "target")
+    yield demo.on(demo.last_month + timedelta(days=26), 10)
+    for target_id in proposed["ravi"] + proposed["rosa"]:
         app.agree_target(by("lena", f"agree:{target_id}"), target_id)
     app.revise_target(
         by("lena", "revise:sam"),
-        targets["sam"][0],
+        proposed["sam"][0],
         Decimal("40000"),
         "Two renewals moved into your patch this month.",
     )
     # Priya's proposal waits for the leader: it shows under "targets to agree".
+
+
+def _propose(
+    demo: DemoMonth, wanted: dict[str, list[tuple[str, str]]], month: date, step: str
+) -> dict[str, list[UUID]]:
+    """Propose every rep's targets for the month; return their ids by rep."""
+    period = month.strftime("%Y-%m")
+    proposed: dict[str, list[UUID]] = {}
+    for who, targets in wanted.items():
+        for metric, value in targets:
+            change = demo.app.propose_target(
+                demo.by(who, f"{step}:{who}:{metric}"),
+                demo.team,
+                metric,
+                period,
+                Decimal(value),
+            )
+            proposed.setdefault(who, []).append(change.aggregate.id)
+    return proposed
+
+
+# Last month's verified work, so its targets have figures: the day of the month it
+# was recorded (15:00, verified the next day at 17:00), who, kind, value, currency,
+# note and the CRM's reference. Ravi's two deals make 112% of his revenue target.
+LAST_MONTHS_DEALS: list[tuple[int, str, str, str, str | None, str, str | None]] = [
+    (5, "ravi", "deal_won", "38000.00", "GBP", "Initech expansion", "crm-initech-40"),
+    (8, "rosa", "meeting", "9", None, "Discovery calls, first half", None),
+    (12, "rosa", "deal_won", "21000.00", "GBP", "Northwind first order", "crm-nw-1"),
+    (15, "sam", "revenue", "12500.00", "GBP", "Globex services", "crm-globex-97"),
+    (19, "ravi", "deal_won", "23600.00", "GBP", "Contoso licences", "crm-contoso-52"),
+    (20, "priya", "meeting", "6", None, "Shadowed discovery calls", None),
+]  # fmt: skip
+
+
+def last_months_deals(demo: DemoMonth) -> list[Story]:
+    """Last month's deals and meetings, recorded by their owners, verified by Lena."""
+    return [
+        _last_months_deal(demo, index, *deal)
+        for index, deal in enumerate(LAST_MONTHS_DEALS)
+    ]
+
+
+def _last_months_deal(
+    demo: DemoMonth,
+    index: int,
+    day: int,
+    who: str,
+    kind: str,
+    value: str,
+    currency: str | None,
+    note: str,
+    ref: str | None,
+) -> Story:
+    """One of last month's achievements, recorded on its day and verified the next."""
+    on = demo.last_month + timedelta(days=day - 1)
+    yield demo.on(on, 15)
+    recorded = demo.app.record_achievement(
+        demo.by(who, f"a-last:{note}"),
+        demo.team,
+        kind,
+        value=value,
+        currency=currency,
+        note=note,
+        occurred_on=on,
+        external_ref=ref,
+    ).aggregate.id
+    yield demo.on(on + timedelta(days=1), 17)
+    demo.app.verify_achievement(demo.by("lena", f"verify-last:{index}"), recorded)
 
 
 # who, step id, day made (09:00), title, days until due (at 17:00), witnesses, and
@@ -110,12 +190,12 @@ PROMISES: list[tuple[str, str, int, str, int, list[str], list[Later]]] = [
      [(4, 16, "progress", "Legal signed off."), (6, 11, "keep", "Sent, read 10:02")]),
     ("rosa", "c:calls", 3, "Book two discovery calls in logistics", 4, ["ravi", "sam"],
      [(5, 15, "keep", "Northwind, Globex")]),
-    ("sam", "c:forecast", 4, "Update the Q4 forecast in the CRM", 1, [],
+    ("sam", "c:forecast", 4, "Update the quarter's forecast in the CRM", 1, [],
      [(5, 9, "renegotiate", "Waiting for two deal desks to confirm numbers."),
-      (9, 10, "call_out", "The forecast call is on Monday: where is it?"),
+      (9, 10, "call_out", "The forecast call is tomorrow: where is it?"),
       (10, 9, "miss", "Forecast call ran without Sam's numbers.")]),
     ("priya", "c:demo", 8, "Rehearse the Initech demo with Rosa", 2, ["rosa"],
-     [(9, 12, "withdraw", "Initech postponed the evaluation to January.")]),
+     [(9, 12, "withdraw", "Initech postponed the evaluation to next quarter.")]),
     ("ravi", "c:qbr", 12, "Prepare the Contoso quarterly business review", 5, ["lena"],
      [(16, 18, "keep", "Deck shared.")]),
     ("rosa", "c:refs", 15, "Line up two customer references for Umbrella", 6, [],
@@ -368,7 +448,7 @@ def mentor_priya(demo: DemoMonth) -> Story:
             ["Use MEDDIC on Initech"],
         ),
         (17, 4, "Booked three meetings this week.", ["Ask Rosa to review notes"]),
-        (24, 4, "Pipeline review: two solid opportunities.", ["Plan December targets"]),
+        (24, 4, "Pipeline review: two solid opportunities.", ["Plan next month"]),
     ]
     for day, confidence, notes, items in sessions:
         yield demo.moment(day, 16)

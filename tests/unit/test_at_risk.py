@@ -16,6 +16,7 @@ from events.achievement import Achievement
 from events.base import Actor
 from events.commitment import Commitment
 from events.mentorship import Mentorship
+from events.periods import parse_period
 from events.target import Target
 from events.team import Team
 from projections import achievements, commitments, mentorships, targets, teams
@@ -44,6 +45,21 @@ def test_the_elapsed_fraction_runs_from_nothing_to_all_of_the_period():
     assert elapsed_fraction(start, end, NOW) == Decimal("0.5")
     assert elapsed_fraction(start, end, start - timedelta(days=1)) == 0
     assert elapsed_fraction(start, end, end + timedelta(days=1)) == 1
+
+
+@pytest.mark.parametrize(
+    ("month", "hours"),
+    [("2030-03", 31 * 24 - 1), ("2030-10", 31 * 24 + 1), ("2032-02", 29 * 24)],
+    ids=["clocks-go-forward", "clocks-go-back", "leap-february"],
+)
+def test_the_elapsed_fraction_counts_the_hours_that_really_pass(month, hours):
+    start, end = parse_period(month).window("Europe/London")
+    an_hour_later = start + timedelta(hours=1)
+
+    fraction = elapsed_fraction(start, end, an_hour_later.astimezone(UTC))
+
+    assert fraction == Decimal(1) / Decimal(hours)
+    assert elapsed_fraction(start, end, end.astimezone(UTC)) == 1
 
 
 @pytest.mark.parametrize(
