@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from events.application import Wolfpack
 from events.base import Actor, new_id
-from events.charter import charter_id
+from events.charter import Charter, charter_id
 from events.team import TEAM_NAMESPACE
 from server.accounts import User, create_user, find_user_by_email
 from server.demo_stories import Story, month_stories, set_up_teams
@@ -99,9 +99,9 @@ def first_day(app: Wolfpack, admin: User) -> date:
     demo was loaded before and is replayed on the days of that first load.
     """
     team = new_id(TEAM_NAMESPACE, Actor(admin.id, True, "demo:team"))
-    events = app.events.get(charter_id(team), lte=1)
-    for first in events:
-        return first.timestamp.astimezone(ZoneInfo(TIMEZONE)).date()
+    for created in app.events.get(charter_id(team), lte=1):
+        assert isinstance(created, Charter.Created)
+        return created.timestamp.astimezone(ZoneInfo(TIMEZONE)).date()
     return app.clock().astimezone(ZoneInfo(TIMEZONE)).date() - timedelta(days=DAYS)
 
 
