@@ -37,13 +37,17 @@ class World:
             self.app.extensions["wolfpack"].events.recorder.max_notification_id() or 0
         )
 
+    def later(self, days: float) -> str:
+        """Return the moment ``days`` after now by the application's clock, as text."""
+        now = self.app.extensions["wolfpack"].events.clock()
+        return (now + timedelta(days=days)).isoformat()
+
     def make_commitment(self, who: ApiUser | None = None, **fields: object) -> dict:
         """Make a commitment in the team (by the rep unless told) and return it."""
-        now = self.app.extensions["wolfpack"].events.clock()
         body = {
             "team_id": self.team_id,
             "title": "Send the proposal",
-            "due_at": (now + timedelta(days=2)).isoformat(),
+            "due_at": self.later(2),
             **fields,
         }
         response = (who or self.rep).post("/commitments", json=body)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from tests.integration.apiclient import FIELD_CODES, error_of
 from tests.integration.conftest import World
-
-
-def later(days: float) -> str:
-    return (datetime.now(UTC) + timedelta(days=days)).isoformat()
 
 
 def test_a_commitment_is_made_renegotiated_kept_and_its_history_told(world: World):
@@ -24,7 +20,7 @@ def test_a_commitment_is_made_renegotiated_kept_and_its_history_told(world: Worl
 
     moved = world.rep.post(
         f"/commitments/{cid}/renegotiate",
-        json={"due_at": later(5), "reason": "The buyer is travelling."},
+        json={"due_at": world.later(5), "reason": "The buyer is travelling."},
     )
     assert moved.status_code == 200
     assert moved.json["renegotiation_count"] == 1
@@ -150,7 +146,7 @@ def test_a_closed_commitment_stays_closed(world: World):
 def test_bad_fields_of_a_new_commitment_are_named(
     world: World, body: dict, field: str, status: int
 ):
-    payload = {"team_id": world.team_id, "title": "T", "due_at": later(1), **body}
+    payload = {"team_id": world.team_id, "title": "T", "due_at": world.later(1), **body}
     head = world.head()
 
     response = world.rep.post("/commitments", json=payload)
@@ -168,7 +164,7 @@ def test_witnesses_must_be_teammates_other_than_the_owner(world: World):
             json={
                 "team_id": world.team_id,
                 "title": "T",
-                "due_at": later(1),
+                "due_at": world.later(1),
                 "witness_ids": witnesses,
             },
         )
@@ -177,14 +173,14 @@ def test_witnesses_must_be_teammates_other_than_the_owner(world: World):
 
 
 def test_only_members_make_commitments_and_outsiders_cannot_see_the_team(world: World):
-    body = {"team_id": world.team_id, "title": "T", "due_at": later(1)}
+    body = {"team_id": world.team_id, "title": "T", "due_at": world.later(1)}
     assert world.outsider.post("/commitments", json=body).status_code == 404
     assert world.admin.post("/commitments", json=body).status_code == 403
 
 
 def test_commitments_are_listed_by_team_owner_and_status(world: World):
-    first = world.make_commitment(title="First", due_at=later(1))
-    world.make_commitment(who=world.teammate, title="Second", due_at=later(2))
+    first = world.make_commitment(title="First", due_at=world.later(1))
+    world.make_commitment(who=world.teammate, title="Second", due_at=world.later(2))
     world.rep.post(f"/commitments/{first['id']}/keep", json={})
     world.make_commitment(who=world.outsider, team_id=world.other_team_id)
 
@@ -205,7 +201,7 @@ def test_commitments_are_listed_by_team_owner_and_status(world: World):
 
 
 def test_overdue_commitments_are_flagged(world: World):
-    cid = world.make_commitment(due_at=later(1))["id"]
+    cid = world.make_commitment(due_at=world.later(1))["id"]
     world.travel(timedelta(days=2))
 
     assert world.rep.get(f"/commitments/{cid}").json["overdue"] is True

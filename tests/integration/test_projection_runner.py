@@ -29,10 +29,9 @@ from tests.integration.conftest import World
 def rep_commitment(world: World) -> tuple[Actor, UUID]:
     """Make a commitment as the rep, through the application; return the rep and it."""
     rep = Actor(UUID(world.rep.id))
-    due = datetime.now(UTC) + timedelta(days=1)
-    made = world.app.extensions["wolfpack"].events.make_commitment(
-        rep, UUID(world.team_id), "T", None, due, []
-    )
+    events = world.app.extensions["wolfpack"].events
+    due = events.clock() + timedelta(days=1)
+    made = events.make_commitment(rep, UUID(world.team_id), "T", None, due, [])
     return rep, made.aggregate.id
 
 
@@ -53,7 +52,7 @@ def test_two_runners_racing_over_one_database_apply_every_event_once(world: Worl
         UUID(world.team_id),
         "T",
         None,
-        datetime.now(UTC) + timedelta(days=1),
+        events.clock() + timedelta(days=1),
         [],
     )
     for i in range(60):

@@ -130,8 +130,7 @@ def test_a_retry_within_moments_of_a_failure_is_told_to_wait(world: World):
 
 
 def test_a_retried_create_after_a_crash_returns_the_same_commitment(world: World):
-    due = datetime.now(UTC) + timedelta(days=1)
-    body = {"team_id": world.team_id, "title": "T", "due_at": due.isoformat()}
+    body = {"team_id": world.team_id, "title": "T", "due_at": world.later(1)}
     key = {"Idempotency-Key": "new-1"}
 
     world.crash_after_saving(
@@ -190,7 +189,6 @@ def test_malformed_json_is_a_bad_request(world: World):
 
 def _age_keys(world: World, hours: float) -> None:
     """Pretend every stored key was first used ``hours`` ago."""
-    from datetime import UTC, datetime
 
     from sqlalchemy import update
 
@@ -220,7 +218,6 @@ def test_a_key_reused_after_24_hours_is_a_new_request_and_is_recorded(world: Wor
 
 
 def test_a_key_still_being_processed_is_answered_409(world: World):
-    from datetime import UTC, datetime
 
     from server.idempotency import IdempotencyRecord, _fingerprint
 

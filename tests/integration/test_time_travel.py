@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -93,7 +93,13 @@ def join_south(services: Services) -> None:
         events.keep_commitment(sam, made.aggregate.id, None)
     both = [north, south]
     change = events.log_check_in(
-        Actor(person["marco"]), mentorship_id, date.today(), "Both teams.", 4, [], both
+        Actor(person["marco"]),
+        mentorship_id,
+        events.clock().date(),
+        "Both teams.",
+        4,
+        [],
+        both,
     )
     check_in_id = change.aggregate.check_ins[-1].id
     events.acknowledge_check_in(
