@@ -145,6 +145,30 @@ def test_period_names_and_the_period_before():
 
 
 @pytest.mark.parametrize(
+    ("moment", "names"),
+    [  # Each a moment (UTC) the calendar makes awkward, and its London periods.
+        ("2026-12-31T23:30", ("2026-W53", "2026-12", "2026-Q4", "2026")),
+        ("2027-01-01T00:20", ("2026-W53", "2027-01", "2027-Q1", "2027")),
+        ("2027-03-31T23:30", ("2027-W13", "2027-04", "2027-Q2", "2027")),  # BST
+        ("2027-03-28T01:30", ("2027-W12", "2027-03", "2027-Q1", "2027")),
+        ("2027-10-31T00:30", ("2027-W43", "2027-10", "2027-Q4", "2027")),
+        ("2028-02-29T23:59", ("2028-W09", "2028-02", "2028-Q1", "2028")),
+        ("2028-03-01T00:00", ("2028-W09", "2028-03", "2028-Q1", "2028")),
+    ],
+)
+def test_the_periods_of_awkward_moments_follow_the_team_s_calendar(moment, names):
+    at = datetime.fromisoformat(moment).replace(tzinfo=UTC)
+
+    assert period_names(at, "Europe/London") == (*names, "all")
+    for name in names:
+        start, end = parse_period(name).window("Europe/London")
+        assert start <= at < end
+    assert previous_period(parse_period(names[1])).last_day == (
+        parse_period(names[1]).first_day - timedelta(days=1)
+    )
+
+
+@pytest.mark.parametrize(
     ("first", "before"),
     [
         ("1970-W01", "1969-W52"),
