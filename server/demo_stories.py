@@ -403,20 +403,20 @@ def territory_plan(demo: DemoMonth) -> Story:
 
 
 def review_of_last_month(demo: DemoMonth) -> Story:
-    """The leader reviews Ravi's last month; he acknowledges it."""
+    """On its last afternoon the leader reviews Ravi's last month; he acknowledges it."""
     app, by = demo.app, demo.by
-    last_month = (demo.moment(0).replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
-    yield demo.moment(3, 14)
+    month_end = demo.this_month - timedelta(days=1)
+    yield demo.on(month_end, 15)
     review = app.write_review(
         by("lena", "review:ravi"),
         demo.team,
         demo.ids["ravi"],
-        last_month,
+        demo.last_month.strftime("%Y-%m"),
         "Kept 9 of 10 commitments; 112% of the revenue target.",
         "Keep forecasting weekly; next, mentor Priya on enterprise discovery.",
     ).aggregate.id
     app.share_review(by("lena", "review:ravi:share"), review)
-    yield demo.moment(4, 9)
+    yield demo.on(month_end, 17)
     app.acknowledge_review(
         by("ravi", "review:ravi:ack"), review, "Agreed; happy to mentor Priya."
     )

@@ -168,6 +168,9 @@ def test_the_demo_makes_sense_on_any_day(app: Flask, now: datetime):
     ).json
     percent = {row["name"]: row["percent"] for row in last["rows"]}
     assert percent["Ravi Shah"] >= 112  # the review's figure, at least
+    (review,) = lena.get(f"/reviews?team_id={tid}").json
+    assert (review["period"], review["status"]) == (month_of(now, 1), "shared")
+    assert review["acknowledged_at"] is not None
     at_risk = lena.get(f"/teams/{tid}/at-risk").json
     sam = [item for item in at_risk if item["name"] == "Sam Okafor"]
     assert "overdue_commitment" in {item["kind"] for item in sam}

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Connection, create_engine, select
@@ -207,6 +208,37 @@ def test_the_daily_streak_counts_working_days_in_the_team_s_time_zone(conn):
     (daily,) = awards_of_badge(conn, "consistent_daily")
     assert daily["awarded_at"] == sunday_night_utc
     assert daily["source_ids"] == [ids[0], ids[1], ids[3]]  # not Saturday's
+
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@pytest.mark.parametrize(
+    ("keeps", "bronze"),
+    [  # late-evening keeps, London time, across what the calendar makes awkward
+        (["2030-12-30 23:30", "2030-12-31 23:30", "2031-01-01 23:30"], True),
+        (["2030-03-29 23:30", "2030-04-01 23:30", "2030-04-02 00:30"], True),
+        (["2036-02-28 18:00", "2036-02-29 18:00", "2036-03-03 09:00"], True),
+        (["2036-02-28 18:00", "2036-03-03 09:00", "2036-03-04 09:00"], False),
+        (["2030-10-25 23:30", "2030-10-28 00:30", "2030-10-28 23:30"], False),
+    ],
+    ids=[
+        "over-new-year",
+        "over-the-clocks-going-forward",  # in UTC Tuesday 00:30 is still Monday
+        "over-29-february",
+        "29-february-skipped",
+        "two-keeps-on-one-day-after-the-clocks-go-back",
+    ],
+)
+def test_the_daily_streak_follows_the_team_s_calendar_on_awkward_days(
+    conn, keeps, bronze
+):
+    london = new_team(conn, "Europe/London")
+    for local in keeps:
+        moment = datetime.fromisoformat(local).replace(tzinfo=LONDON)
+        close(conn, london, "kept", moment.astimezone(UTC))
+
+    assert (("consistent_daily", "bronze") in earned(conn)) is bronze
 
 
 def test_a_working_day_without_a_keep_restarts_the_daily_streak(conn, team):
