@@ -29,11 +29,13 @@ from collections.abc import Callable
 from typing import Any
 
 import engineio.socket
+import simple_websocket
 from engineio import exceptions, packet
 
 log = logging.getLogger(__name__)
 
 MAX_BACKLOG = 4 * 1024 * 1024  # bytes waiting for one client before it is dropped
+UPGRADE_WAIT = 5.0  # seconds an upgrading client has for each of its two packets
 
 
 class Outbox:
@@ -370,10 +372,20 @@ class DirectSocket(engineio.socket.Socket):
             self.upgrading = False
 
     def _next_packet(self, ws: Any) -> tuple[int | None, Any]:
-        data = self._receive_from(ws)
-        if data is None:
+        """Return an upgrade's next packet; None if it does not come in time.
+
+        A client that opens the upgrade and then says nothing would otherwise
+        hold the thread serving it for as long as it likes.
+        """
+        try:
+            data = ws.ws.receive(timeout=UPGRADE_WAIT)
+        except simple_websocket.ConnectionClosed:
             return None, None
-        received = packet.Packet(encoded_packet=data)
+        if data is None or len(data) > self.server.max_http_buffer_size:
+            return None, None
+        received = packet.Packet(
+            encoded_packet=bytes(data) if isinstance(data, bytearray) else data
+        )
         return received.packet_type, received.data
 
     def _receive_from(self, ws: Any) -> Any:

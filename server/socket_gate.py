@@ -15,7 +15,9 @@ Engine.IO connection passes this gate before it is opened:
   brings a valid token (``auth: {token}``, as team screens do).
 
 Past a cap the handshake is refused at once (429 or 503 with Retry-After, in the
-uniform error body): clients retry later, and HTTP keeps its threads.
+uniform error body): clients retry later, and HTTP keeps its threads. A connection
+once open may have one long-poll and one websocket upgrade waiting at a time (a
+client moving to a websocket has both for a moment); more is refused at once too.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class Slot:
     sid: str | None = None
     released: bool = False
     timer: threading.Timer | None = field(default=None, repr=False)
+    waiting: set[str] = field(default_factory=set)  # "poll", "websocket"
 
 
 @dataclass
@@ -151,6 +154,26 @@ class SocketGate:
                 self._pending[slot.address] -= 1
             else:
                 self._holders[slot.holder] -= 1
+
+    def enter(self, sid: str, kind: str) -> Slot | Refusal | None:
+        """Count a request that waits on an open connection: one of each kind.
+
+        None: the connection is not this gate's (the server answers it itself).
+        """
+        with self._lock:
+            slot = self._by_sid.get(sid)
+            if slot is None or slot.released:
+                return None
+            if kind in slot.waiting:
+                message = f"This connection already has a {kind} request waiting."
+                return Refusal(429, "one_at_a_time", message, 1)
+            slot.waiting.add(kind)
+        return slot
+
+    def leave(self, slot: Slot, kind: str) -> None:
+        """Note that a request :meth:`enter` counted has ended."""
+        with self._lock:
+            slot.waiting.discard(kind)
 
     def release_sid(self, sid: str) -> None:
         """Give back the slot of an Engine.IO session that ended."""
@@ -254,8 +277,11 @@ class GateMiddleware:
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         """Let a new connection in, or refuse it; pass everything else on."""
-        if not self._is_handshake(environ):
+        if not environ.get("PATH_INFO", "").startswith(self.path):
             return self.app(environ, start_response)
+        query = parse_qs(environ.get("QUERY_STRING", ""))
+        if "sid" in query:
+            return self._on_open_connection(environ, start_response, query)
         address = environ.get("REMOTE_ADDR") or "unknown"
         taken = self.gate.reserve(address, self.identify(environ))
         if isinstance(taken, Refusal):
@@ -267,10 +293,25 @@ class GateMiddleware:
             if taken.sid is None:  # the handshake failed: no session to keep it
                 self.gate.release(taken)
 
-    def _is_handshake(self, environ: dict[str, Any]) -> bool:
-        if not environ.get("PATH_INFO", "").startswith(self.path):
-            return False
-        return "sid" not in parse_qs(environ.get("QUERY_STRING", ""))
+    def _on_open_connection(
+        self, environ: dict[str, Any], start_response: Any, query: dict[str, list[str]]
+    ) -> Iterable[bytes]:
+        """Serve a request on an open connection; one that waits, one at a time."""
+        if query.get("transport") == ["websocket"]:
+            kind = "websocket"
+        elif environ.get("REQUEST_METHOD") == "GET":
+            kind = "poll"
+        else:  # a client's packets, posted: answered at once
+            return self.app(environ, start_response)
+        entered = self.gate.enter(query["sid"][0], kind)
+        if entered is None:
+            return self.app(environ, start_response)
+        if isinstance(entered, Refusal):
+            return _refuse(entered, start_response)
+        try:
+            return self.app(environ, start_response)
+        finally:
+            self.gate.leave(entered, kind)
 
 
 def _refuse(refusal: Refusal, start_response: Any) -> list[bytes]:

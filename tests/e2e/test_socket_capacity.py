@@ -8,6 +8,7 @@ every HTTP request, /healthz included, timed out while they stayed open.
 from __future__ import annotations
 
 import base64
+import json
 import os
 import socket
 import threading
@@ -188,3 +189,57 @@ def test_nameless_websockets_never_starve_http_or_the_dashboards(
     assert set(flood.refused) <= {429, 503}
     # Let in only while few wait, and cut off after the gate's grace (5 s).
     assert max(flood.lasted) < 10
+
+
+def upgrade(url: str, sid: str) -> tuple[socket.socket, int]:
+    """Ask to move connection ``sid`` to a websocket; return the socket and status."""
+    host, port = url.removeprefix("http://").split(":")
+    sock = socket.create_connection((host, int(port)), timeout=30)
+    key = base64.b64encode(os.urandom(16)).decode()
+    sock.sendall(
+        (
+            f"GET /socket.io/?EIO=4&transport=websocket&sid={sid} HTTP/1.1\r\n"
+            f"Host: {host}:{port}\r\nUpgrade: websocket\r\n"
+            f"Connection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+            "Sec-WebSocket-Version: 13\r\n\r\n"
+        ).encode()
+    )
+    return sock, int(sock.recv(4096).split(b" ", 2)[1])
+
+
+def test_requests_piled_on_one_connection_never_starve_http(server: LiveServer):
+    handshake = requests.get(
+        f"{server.url}/socket.io/?EIO=4&transport=polling", timeout=5
+    )
+    sid = json.loads(handshake.text[1:])["sid"]
+    polls: list[int] = []
+
+    def poll() -> None:
+        url = f"{server.url}/socket.io/?EIO=4&transport=polling&sid={sid}"
+        polls.append(requests.get(url, timeout=40).status_code)
+
+    polling = [threading.Thread(target=poll) for _ in range(THREADS)]
+    for thread in polling:
+        thread.start()
+    upgrades = [upgrade(server.url, sid) for _ in range(THREADS)]
+    try:
+        started = time.monotonic()
+        health = requests.get(f"{server.url}/healthz", timeout=5)
+        health_took = time.monotonic() - started
+        (held,) = [sock for sock, status in upgrades if status == 101]
+        held.settimeout(15)
+        opened = time.monotonic()
+        while held.recv(4096):  # never send the probe: the server gives up
+            pass
+        held_for = time.monotonic() - opened
+    finally:
+        for sock, _ in upgrades:
+            sock.close()
+        for thread in polling:
+            thread.join(40)
+
+    assert health.status_code == 200
+    assert health_took < 1
+    assert sorted(status for _, status in upgrades) == [101] + [429] * (THREADS - 1)
+    assert polls.count(429) >= THREADS - 1
+    assert held_for < 10  # the upgrade's wait for the probe (5 s), and no longer

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 
-from server.socket_gate import PENDING_PER_ADDRESS, Limits, Refusal, Slot, SocketGate
+from server.socket_gate import (
+    PENDING_PER_ADDRESS,
+    GateMiddleware,
+    Limits,
+    Refusal,
+    Slot,
+    SocketGate,
+)
 
 
 def gate(
@@ -147,3 +155,44 @@ def test_a_handshake_that_never_bound_gives_its_slot_back(holder: str | None):
     found.release(slot)
 
     assert found.counts() == {"open": 0, "pending": 0}
+
+
+def test_an_open_connection_may_have_one_poll_and_one_upgrade_waiting_at_once():
+    found = gate()
+    slot = opened(found, "10.0.0.1", None, "s1")
+    answers: list[str] = []
+    release = threading.Event()
+
+    def engineio(environ: dict, start_response: Any) -> list[bytes]:
+        start_response("200 OK", [])
+        if environ["REQUEST_METHOD"] == "GET":
+            release.wait(5)  # a long-poll, or a websocket, holding its thread
+        return [b"ok"]
+
+    middleware = GateMiddleware(engineio, found, identify=lambda _: None)
+
+    def send(query: str, method: str = "GET") -> threading.Thread:
+        environ = {
+            "PATH_INFO": "/socket.io/",
+            "QUERY_STRING": f"EIO=4&{query}",
+            "REQUEST_METHOD": method,
+        }
+        thread = threading.Thread(
+            target=middleware, args=(environ, lambda status, _: answers.append(status))
+        )
+        thread.start()
+        return thread
+
+    waiting = [send("sid=s1&transport=websocket"), send("sid=s1&transport=polling")]
+    for query in ("sid=s1&transport=websocket", "sid=s1&transport=polling"):
+        send(query).join(5)  # a second of each kind: refused at once
+    send("sid=s1&transport=polling", "POST").join(5)  # packets: never held
+    waiting.append(send("sid=gone&transport=websocket"))  # not the gate's: passed on
+
+    assert answers.count("429 TOO MANY REQUESTS") == 2
+    assert slot.waiting == {"websocket", "poll"}
+    release.set()
+    for thread in waiting:
+        thread.join(5)
+    assert answers.count("200 OK") == 4
+    assert slot.waiting == set()
