@@ -403,7 +403,7 @@ def territory_plan(demo: DemoMonth) -> Story:
 
 
 def review_of_last_month(demo: DemoMonth) -> Story:
-    """On its last afternoon the leader reviews Ravi's last month; he acknowledges it."""
+    """On the month's last afternoon Lena reviews Ravi's month; he acknowledges it."""
     app, by = demo.app, demo.by
     month_end = demo.this_month - timedelta(days=1)
     yield demo.on(month_end, 15)

@@ -9,15 +9,23 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from server import accounts, idempotency, realtime
+from server.realtime import HeldSockets
 
 log = logging.getLogger(__name__)
 
 PURGE_EVERY = timedelta(hours=1)
 
 
-def purge_expired(sessions: sessionmaker[Session], now: datetime) -> dict[str, int]:
-    """Delete every expired row; return how many went, per table."""
+def purge_expired(
+    sessions: sessionmaker[Session], now: datetime, held: HeldSockets | None = None
+) -> dict[str, int]:
+    """Delete every expired row; return how many went, per table.
+
+    ``held``: the sockets this process holds, whose rows it vouches for first.
+    """
     with sessions() as session:
+        if held is not None:
+            realtime.vouch_for_sockets(session, held.sids(), now)
         purged = {
             "login_sessions": accounts.purge_expired_sessions(session, now),
             "idempotency_records": idempotency.purge_expired(session, now),
@@ -30,8 +38,9 @@ def purge_expired(sessions: sessionmaker[Session], now: datetime) -> dict[str, i
 class Housekeeper:
     """A thread that purges expired rows every ``PURGE_EVERY``, from the start."""
 
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    def __init__(self, sessions: sessionmaker[Session], held: HeldSockets) -> None:
         self._sessions = sessions
+        self._held = held
         self._stopped = threading.Event()
         self._thread = threading.Thread(
             target=self._run, name="wolfpack-housekeeping", daemon=True
@@ -50,7 +59,7 @@ class Housekeeper:
     def _run(self) -> None:
         while not self._stopped.is_set():
             try:
-                purged = purge_expired(self._sessions, accounts.utc_now())
+                purged = purge_expired(self._sessions, accounts.utc_now(), self._held)
                 log.info("Purged expired rows: %s", purged)
             except Exception:  # a database hiccup: try again next time
                 log.exception("Purging expired rows failed")

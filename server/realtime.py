@@ -12,20 +12,21 @@ screen token that is revoked (with Redis, the disconnect reaches every instance)
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Flask, current_app, request, session
 from flask_socketio import SocketIO, join_room
-from sqlalchemy import ColumnElement, String, Uuid, delete, select
+from sqlalchemy import ColumnElement, String, Uuid, delete, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from projections.sql_types import UtcDateTime
 from projections.teams import list_teams, team_ids_of
 from server import direct_websockets
-from server.accounts import SESSION_LIFETIME, User, live_session
+from server.accounts import User, live_session
 from server.auth import bearer_secret
 from server.config import Settings
 from server.db import Base, delete_rows
@@ -33,6 +34,10 @@ from server.screen_tokens import ScreenToken, holder_of
 from server.socket_gate import SLOT, GateMiddleware, Limits, SocketGate, guard_engineio
 
 log = logging.getLogger(__name__)
+
+# Each instance vouches for its sockets' rows on every purge (hourly): a row
+# nobody vouched for in three hours is a socket whose process died unheard.
+UNSEEN_FOR = timedelta(hours=3)
 
 
 class LiveSocket(Base):
@@ -46,6 +51,31 @@ class LiveSocket(Base):
     api_token_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     screen_token_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     connected_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # When the instance holding it last said it is open (hourly, SEEN_EVERY).
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+
+
+class HeldSockets:
+    """The sids of the sockets this process holds, to vouch for their rows."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._sids: set[str] = set()
+
+    def add(self, sid: str) -> None:
+        """Note a socket that connected here."""
+        with self._lock:
+            self._sids.add(sid)
+
+    def discard(self, sid: str) -> None:
+        """Forget a socket that closed."""
+        with self._lock:
+            self._sids.discard(sid)
+
+    def sids(self) -> list[str]:
+        """Return the sids held now."""
+        with self._lock:
+            return list(self._sids)
 
 
 @dataclass(frozen=True)
@@ -143,6 +173,7 @@ def _connect(auth: Any = None) -> None:
         sid: str = request.sid  # type: ignore[attr-defined]
         for room in _rooms(db_session, caller):
             join_room(room)
+        now = datetime.now(UTC)
         db_session.add(
             LiveSocket(
                 sid=sid,
@@ -150,15 +181,18 @@ def _connect(auth: Any = None) -> None:
                 login_id=caller.login_id,
                 api_token_id=caller.api_token_id,
                 screen_token_id=caller.screen_token_id,
-                connected_at=datetime.now(UTC),
+                connected_at=now,
+                seen_at=now,
             )
         )
         db_session.commit()
+        current_app.extensions["wolfpack"].held_sockets.add(sid)
 
 
 def _disconnect(*_reason: object) -> None:
     """Forget a socket that closed."""
     sid: str = request.sid  # type: ignore[attr-defined]
+    current_app.extensions["wolfpack"].held_sockets.discard(sid)
     with _sessions() as db_session:
         db_session.execute(delete(LiveSocket).where(LiveSocket.sid == sid))
         db_session.commit()
@@ -199,12 +233,21 @@ def _rooms(db_session: Session, caller: Caller) -> list[str]:
     return [user_room(caller.user.id), *(team_room(t) for t in team_ids)]
 
 
+def vouch_for_sockets(db_session: Session, sids: list[str], now: datetime) -> None:
+    """Mark the rows of the sockets this process holds as seen ``now``."""
+    for start in range(0, len(sids), 500):  # within any database's bound parameters
+        db_session.execute(
+            update(LiveSocket)
+            .where(LiveSocket.sid.in_(sids[start : start + 500]))
+            .values(seen_at=now)
+        )
+
+
 def purge_stale_sockets(db_session: Session, now: datetime) -> int:
-    """Delete the rows of sockets older than a login: their process died unheard."""
-    stale = now - SESSION_LIFETIME
+    """Delete the rows no instance has vouched for lately: their process died."""
     return delete_rows(
         db_session,
-        delete(LiveSocket).where(LiveSocket.connected_at < stale),
+        delete(LiveSocket).where(LiveSocket.seen_at < now - UNSEEN_FOR),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from flask import current_app
@@ -17,6 +17,7 @@ from server import migrate
 from server.config import Settings
 from server.db import make_engine, session_factory
 from server.housekeeping import Housekeeper
+from server.realtime import HeldSockets
 from server.unavailable import database_unavailable
 
 if TYPE_CHECKING:
@@ -39,6 +40,7 @@ class Services:
     projections: ProjectionRunner
     pusher: Pusher | None = None
     housekeeper: Housekeeper | None = None
+    held_sockets: HeldSockets = field(default_factory=HeldSockets)
 
     def start_pushes(self, pusher: Pusher) -> None:
         """Announce every batch the runner commits through ``pusher``."""
@@ -126,7 +128,7 @@ def build_services(settings: Settings) -> Services:
         runner.start()
     found = Services(settings, engine, session_factory(engine), events, runner)
     if settings.projections != "inline":  # inline: tests, which purge by hand
-        found.housekeeper = Housekeeper(found.sessions)
+        found.housekeeper = Housekeeper(found.sessions, found.held_sockets)
         found.housekeeper.start()
     return found
 

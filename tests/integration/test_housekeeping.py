@@ -27,8 +27,16 @@ def make(world: World, key: str) -> TestResponse:
 
 
 def purge(world: World, now: datetime) -> dict[str, int]:
-    """Purge what has expired at ``now``."""
-    return purge_expired(world.app.extensions["wolfpack"].sessions, now)
+    """Purge what has expired at ``now``, as this process's housekeeper does."""
+    services = world.app.extensions["wolfpack"]
+    return purge_expired(services.sessions, now, services.held_sockets)
+
+
+def socket_row(world: World, sid: str, at: datetime) -> None:
+    """Record a live socket's row, as its connecting at ``at`` does."""
+    with world.app.extensions["wolfpack"].sessions() as session:
+        session.add(LiveSocket(sid=sid, connected_at=at, seen_at=at))
+        session.commit()
 
 
 def test_nothing_is_purged_before_it_expires(world: World):
@@ -45,11 +53,7 @@ def test_nothing_is_purged_before_it_expires(world: World):
 
 def test_expired_sessions_claims_and_socket_rows_are_purged(world: World):
     make(world, "old")
-    with world.app.extensions["wolfpack"].sessions() as session:
-        session.add(
-            LiveSocket(sid="gone", connected_at=datetime.now(UTC) - SESSION_LIFETIME)
-        )
-        session.commit()
+    socket_row(world, "gone", datetime.now(UTC))
     later = datetime.now(UTC) + SESSION_LIFETIME + timedelta(minutes=1)
 
     purged = purge(world, later)
@@ -69,3 +73,17 @@ def test_a_key_reused_after_its_claim_was_purged_is_a_new_request(world: World):
     assert again.status_code == 201
     assert again.json["id"] != first.json["id"]
     assert world.head() > head
+
+
+def test_the_rows_of_sockets_held_here_stay_however_long_they_are_open(world: World):
+    now = datetime.now(UTC)
+    for sid in ("screen-on-the-wall", "died-with-its-process"):
+        socket_row(world, sid, now)
+    world.app.extensions["wolfpack"].held_sockets.add("screen-on-the-wall")
+
+    for hours in range(1, 15 * 24):  # the housekeeper's hourly rounds, 15 days
+        purge(world, now + timedelta(hours=hours))
+
+    with world.app.extensions["wolfpack"].sessions() as session:
+        rows = list(session.scalars(select(LiveSocket.sid)))
+    assert rows == ["screen-on-the-wall"]

@@ -144,7 +144,7 @@ def test_revoking_disconnects_the_screens_of_that_token_only(
     with app.extensions["wolfpack"].sessions() as session:
         now = datetime.now(UTC)
         for n, token_id in enumerate([issued["id"], issued["id"], other["id"]]):
-            socket = LiveSocket(sid=f"sid-{n}", connected_at=now)
+            socket = LiveSocket(sid=f"sid-{n}", connected_at=now, seen_at=now)
             socket.screen_token_id = uuid.UUID(token_id)
             session.add(socket)
         session.commit()
