@@ -33,8 +33,12 @@ def utc_now() -> datetime:
 
 
 def secret_digest(secret: str) -> str:
-    """Return the stored form of a token secret (its SHA-256, in hex)."""
-    return hashlib.sha256(secret.encode()).hexdigest()
+    """Return the stored form of a token secret (its SHA-256, in hex).
+
+    A lone surrogate (possible in a Socket.IO ``auth`` payload) is hashed as is:
+    it matches no token, rather than failing the connection with a traceback.
+    """
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class EmailTakenError(RuleViolationError):

@@ -31,7 +31,15 @@ from server.auth import bearer_secret
 from server.config import Settings
 from server.db import Base, delete_rows
 from server.screen_tokens import ScreenToken, holder_of
-from server.socket_gate import SLOT, GateMiddleware, Limits, SocketGate, guard_engineio
+from server.socket_gate import (
+    SLOT,
+    GateMiddleware,
+    Limits,
+    Refusal,
+    SocketGate,
+    guard_engineio,
+)
+from server.unavailable import database_unavailable
 
 log = logging.getLogger(__name__)
 
@@ -138,11 +146,21 @@ def make_socketio(app: Flask, settings: Settings) -> SocketIO:
     return socketio
 
 
-def _holder_at_handshake(app: Flask, environ: dict[str, Any]) -> str | None:
-    """Return whom a handshake's cookie or bearer header speaks for, if anyone."""
-    with app.request_context(environ), _sessions() as db_session:
-        caller = _caller(db_session, None)
-        return None if caller is None else caller.key
+def _holder_at_handshake(app: Flask, environ: dict[str, Any]) -> str | Refusal | None:
+    """Return whom a handshake's cookie or bearer header speaks for, if anyone.
+
+    A database that cannot answer now refuses the handshake with 503, as HTTP.
+    """
+    try:
+        with app.request_context(environ), _sessions() as db_session:
+            caller = _caller(db_session, None)
+            return None if caller is None else caller.key
+    except Exception as error:
+        if not database_unavailable(error):
+            raise
+        log.warning("Socket handshake: database unavailable: %s", error)
+        wait = app.extensions["wolfpack"].settings.db_timeout
+        return Refusal(503, "unavailable", "The database is not answering.", wait)
 
 
 def _cut_off(socketio: SocketIO, sid: str) -> None:

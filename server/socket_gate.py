@@ -267,12 +267,13 @@ class GateMiddleware:
         self,
         app: Any,
         gate: SocketGate,
-        identify: Callable[[dict[str, Any]], str | None],
+        identify: Callable[[dict[str, Any]], str | Refusal | None],
         path: str = "/socket.io/",
     ) -> None:
         self.app = app
         self.gate = gate
-        self.identify = identify  # the holder a handshake's credentials name
+        # The holder a handshake's credentials name; a Refusal if it cannot tell.
+        self.identify = identify
         self.path = path
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
@@ -283,7 +284,10 @@ class GateMiddleware:
         if "sid" in query:
             return self._on_open_connection(environ, start_response, query)
         address = environ.get("REMOTE_ADDR") or "unknown"
-        taken = self.gate.reserve(address, self.identify(environ))
+        holder = self.identify(environ)
+        if isinstance(holder, Refusal):
+            return _refuse(holder, start_response)
+        taken = self.gate.reserve(address, holder)
         if isinstance(taken, Refusal):
             return _refuse(taken, start_response)
         environ[SLOT] = taken

@@ -245,6 +245,23 @@ def test_a_database_that_refuses_connections_answers_503_then_recovers(
 
 
 @pytest.mark.postgres
+def test_a_socket_handshake_while_the_database_refuses_answers_503(proxied: Proxied):
+    admin = sign_up(proxied.app, "admin@example.com", "Ada", admin=True)
+    handshake = "/socket.io/?EIO=4&transport=polling"
+
+    proxied.proxy.refuse()
+    refused, took = timed(lambda: admin.client.get(handshake))
+    proxied.proxy.forward()
+    answered, _ = until_answered(lambda: admin.client.get(handshake))
+
+    assert refused.status_code == 503
+    assert error_of(refused)["code"] == "unavailable"
+    assert refused.headers["Retry-After"] == str(DB_TIMEOUT)
+    assert took < WITHIN_BOUND
+    assert answered.status_code == 200
+
+
+@pytest.mark.postgres
 def test_after_a_long_outage_the_event_store_connects_again_at_once(
     proxied: Proxied,
 ):

@@ -71,6 +71,7 @@ def test_a_socket_without_a_session_or_token_is_refused(sockets: Sockets):
     assert not sockets.of().is_connected()
     assert not sockets.of(token="wp_not-a-token").is_connected()
     assert not sockets.of(token="wps_not-a-screen-token").is_connected()
+    assert not sockets.of(token="wp_\ud800").is_connected()  # no UTF-8 for it
 
 
 def test_a_teammates_commitment_reaches_every_member_and_no_one_else(
