@@ -9,7 +9,7 @@ applied only to requests whose peer is one of ``WOLFPACK_TRUSTED_PROXIES``.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from ipaddress import IPv4Network, IPv6Network, ip_address, ip_network
+from ipaddress import IPv4Network, IPv6Address, IPv6Network, ip_address, ip_network
 from typing import Any
 
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -43,3 +43,20 @@ class TrustedProxies:
         except ValueError:
             return False
         return any(address in network for network in self.trusted)
+
+
+def client_key(address: str | None) -> str:
+    """Return what limits count a client by: its IPv4 address, or its IPv6 /64.
+
+    One IPv6 subscriber is usually given a whole /64: counted by the address, it
+    could try passwords or open sockets from as many addresses as it liked.
+    """
+    try:
+        found = ip_address(address or "")
+    except ValueError:
+        return address or "unknown"
+    if isinstance(found, IPv6Address):
+        if found.ipv4_mapped is not None:  # ::ffff:192.0.2.1 is 192.0.2.1
+            return str(found.ipv4_mapped)
+        return str(ip_network(f"{found}/64", strict=False))
+    return str(found)

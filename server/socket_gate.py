@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
+from server.proxies import client_key
+
 log = logging.getLogger(__name__)
 
 HTTP_THREADS = 16  # threads of a gthread worker that sockets may never take, at most
@@ -283,7 +285,7 @@ class GateMiddleware:
         query = parse_qs(environ.get("QUERY_STRING", ""))
         if "sid" in query:
             return self._on_open_connection(environ, start_response, query)
-        address = environ.get("REMOTE_ADDR") or "unknown"
+        address = client_key(environ.get("REMOTE_ADDR"))
         holder = self.identify(environ)
         if isinstance(holder, Refusal):
             return _refuse(holder, start_response)

@@ -21,6 +21,7 @@ from flask_limiter import Limiter, RequestLimit
 from server.accounts import normalise_email
 from server.config import Settings
 from server.errors import error_response
+from server.proxies import client_key
 
 PER_ACCOUNT = "10 per 15 minutes"  # failed sign-ins to one account from one address
 PER_ADDRESS = "50 per 15 minutes"  # failed sign-ins from one address, any account
@@ -58,8 +59,11 @@ def forget_failures() -> None:
 
 
 def client_address() -> str:
-    """Return the client's address (behind a trusted proxy, the one it saw)."""
-    return request.remote_addr or "unknown"
+    """Return the client's address (behind a trusted proxy, the one it saw).
+
+    IPv6 addresses count by their /64 (see ``proxies.client_key``).
+    """
+    return client_key(request.remote_addr)
 
 
 def _account_at_address() -> str:

@@ -86,6 +86,24 @@ def test_one_address_cannot_try_a_password_against_every_account(proxied: Flask)
     assert elsewhere.status_code == 200
 
 
+def test_an_ipv6_client_counts_by_its_64_not_by_each_address(proxied: Flask):
+    guesses = [
+        sign_in(
+            proxied,
+            email=f"person{n}@example.com",
+            forwarded_for=f"2001:db8:1:2::{n:x}",
+        )
+        for n in range(ADDRESS_LIMIT)
+    ]
+
+    same_64 = sign_in(proxied, password=PASSWORD, forwarded_for="2001:db8:1:2:ffff::1")
+    next_64 = sign_in(proxied, password=PASSWORD, forwarded_for="2001:db8:1:3::1")
+
+    assert {g.status_code for g in guesses} == {401}
+    assert same_64.status_code == 429
+    assert next_64.status_code == 200
+
+
 def test_trusted_proxies_must_be_addresses_or_ranges(tmp_path):
     settings = Settings(env="test", data_dir=tmp_path, trusted_proxies=("nginx",))
 
