@@ -31,7 +31,7 @@ run: install
 	@echo
 	@echo "  Wolfpack is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	@echo
-	$(BIN)/gunicorn --worker-class gthread --workers 1 --threads $(THREADS) \
+	$(BIN)/gunicorn -c gunicorn.conf.py --worker-class gthread --workers 1 --threads $(THREADS) \
 		--worker-connections $(CONNECTIONS) --bind 127.0.0.1:$(PORT) wsgi:app
 
 lint: install

@@ -238,7 +238,8 @@ def _serve(
 ) -> Iterator[Server]:
     """Serve ``target`` with gunicorn gthread, one worker, until the block ends."""
     port = _free_port()
-    command = [str(BIN / "gunicorn"), "--worker-class", "gthread", "--workers", "1"]
+    command = [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")]
+    command += ["--worker-class", "gthread", "--workers", "1"]
     command += ["--threads", str(threads), "--worker-connections", str(threads)]
     command += ["--graceful-timeout", "5", "--bind", f"127.0.0.1:{port}", target]
     with log.open("wb") as output:

@@ -276,6 +276,7 @@ class GateMiddleware:
         self.gate = gate
         # The holder a handshake's credentials name; a Refusal if it cannot tell.
         self.identify = identify
+        self._warned = False
         self.path = path
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
@@ -285,6 +286,13 @@ class GateMiddleware:
         query = parse_qs(environ.get("QUERY_STRING", ""))
         if "sid" in query:
             return self._on_open_connection(environ, start_response, query)
+        unsized = self.gate.limits.total is None and not self._warned
+        if unsized and environ.get("SERVER_SOFTWARE", "").startswith("gunicorn"):
+            self._warned = True
+            log.warning(
+                "gunicorn did not read gunicorn.conf.py (pass -c): sockets may "
+                "take every thread, and HTTP starve"
+            )
         address = client_key(environ.get("REMOTE_ADDR"))
         holder = self.identify(environ)
         if isinstance(holder, Refusal):

@@ -94,6 +94,8 @@ def gunicorn(env: dict[str, str], log_path: Path, threads: int = 16) -> Iterator
         process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
+                "--config",
+                str(ROOT / "gunicorn.conf.py"),
                 "--worker-class",
                 "gthread",
                 "--workers",

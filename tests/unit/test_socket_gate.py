@@ -196,3 +196,21 @@ def test_an_open_connection_may_have_one_poll_and_one_upgrade_waiting_at_once():
         thread.join(5)
     assert answers.count("200 OK") == 4
     assert slot.waiting == set()
+
+
+def test_a_gate_gunicorn_never_sized_says_so_once(caplog: pytest.LogCaptureFixture):
+    def engineio(environ: dict, start_response: Any) -> list[bytes]:
+        start_response("200 OK", [])
+        return [b"ok"]
+
+    middleware = GateMiddleware(engineio, gate(), identify=lambda _: "user:a")
+    handshake = {
+        "PATH_INFO": "/socket.io/",
+        "QUERY_STRING": "EIO=4&transport=polling",
+        "SERVER_SOFTWARE": "gunicorn/23.0.0",
+    }
+    for _ in range(3):
+        middleware(dict(handshake), lambda status, headers: None)
+
+    warnings = [r for r in caplog.records if "gunicorn.conf.py" in r.getMessage()]
+    assert len(warnings) == 1
