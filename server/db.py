@@ -10,6 +10,15 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from server.config import Settings
 
+# libpq's TCP keepalives: an idle connection whose server vanished without a word
+# (a half-open LISTEN connection, say) fails within about a minute, and is replaced.
+KEEPALIVES = {
+    "keepalives": 1,
+    "keepalives_idle": 30,
+    "keepalives_interval": 10,
+    "keepalives_count": 3,
+}
+
 
 class Base(DeclarativeBase):
     """Base of the server's own tables (accounts, idempotency records)."""
@@ -36,6 +45,7 @@ def make_engine(settings: Settings, timeout: int | None = None) -> Engine:
         "connect_timeout": settings.db_timeout,
         "application_name": settings.database_application_name,
         "options": " ".join(options),
+        **KEEPALIVES,
     }
     return create_engine(
         url,

@@ -25,6 +25,8 @@ from eventsourcing.persistence import (
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresFactory
 from eventsourcing.utils import Environment, EnvType
 
+from server.db import KEEPALIVES
+
 F = TypeVar("F", bound=Callable[..., Any])
 RETRY_PAUSE = 0.05  # between attempts: long enough to let a dead pool turn over
 RECONNECT_WITHIN = 2  # bounds: how long the pool keeps trying to replace a connection
@@ -89,6 +91,7 @@ class BoundedPostgresFactory(PostgresFactory):
             connect_timeout=bound,
             application_name=self.env.get(self.POSTGRES_APPLICATION_NAME) or "",
             options=f"-c statement_timeout={statements}s -c lock_timeout={locks}s",
+            **KEEPALIVES,
         )
 
     def application_recorder(self) -> ApplicationRecorder:

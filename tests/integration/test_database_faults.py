@@ -308,6 +308,22 @@ def test_a_database_that_never_answers_is_given_up_on_within_the_bound(
 
 
 @pytest.mark.postgres
+def test_every_connection_notices_a_vanished_server_by_tcp_keepalives(
+    proxied: Proxied,
+):
+    recorder = proxied.app.extensions["wolfpack"].events.recorder
+    with recorder.datastore.get_connection() as conn:
+        store = conn.info.get_parameters()
+    engine = proxied.app.extensions["wolfpack"].engine
+    with engine.connect() as connection:
+        tables = connection.connection.dbapi_connection.info.get_parameters()
+
+    for parameters in (store, tables):
+        assert parameters["keepalives"] == "1"
+        assert int(parameters["keepalives_idle"]) * 2 <= 60
+
+
+@pytest.mark.postgres
 def test_readiness_names_no_host_port_or_database_when_the_database_is_down(
     proxied: Proxied,
 ):
