@@ -43,6 +43,15 @@ class LiveServer:
         )
         return result.stdout
 
+    def create_user(
+        self, email: str, name: str, password: str, admin: bool = True
+    ) -> None:
+        """Create an account with the CLI, as the first admin is created."""
+        flags = ["--admin"] if admin else []
+        self.flask(
+            "users", "create", email, "--name", name, "--password", password, *flags
+        )
+
 
 def listening_socket() -> socket.socket:
     """Return a socket listening on a free loopback port, to hand to gunicorn.

@@ -18,16 +18,7 @@ def soon(seconds: float) -> str:
 
 
 def test_a_month_of_a_team_s_life_over_plain_http(live_server: LiveServer):
-    live_server.flask(
-        "users",
-        "create",
-        "boss@example.com",
-        "--name",
-        "Boss",
-        "--password",
-        "boss-pass-1",
-        "--admin",
-    )
+    live_server.create_user("boss@example.com", "Boss", "boss-pass-1")
     admin = Browser(live_server.url)
     admin.login("boss@example.com", "boss-pass-1")
     ids, browsers = {}, {}

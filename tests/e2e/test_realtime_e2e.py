@@ -38,9 +38,7 @@ class World:
 
 def create_admin(live_server: LiveServer) -> None:
     email, name, password = ADMIN
-    live_server.flask(
-        "users", "create", email, "--name", name, "--password", password, "--admin"
-    )
+    live_server.create_user(email, name, password)
 
 
 @pytest.fixture

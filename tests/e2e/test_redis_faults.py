@@ -65,9 +65,7 @@ def test_without_redis_http_works_readiness_is_degraded_and_pushes_resume(
 ):
     server, proxy = behind_a_redis_proxy
     email, name, password = ADMIN
-    server.flask(
-        "users", "create", email, "--name", name, "--password", password, "--admin"
-    )
+    server.create_user(email, name, password)
     admin = clients.member(server.url, email, password)
     team_id = admin.created("/teams", {"name": "North"})["id"]
     admin.created(f"/teams/{team_id}/members", {"user_id": admin.id, "role": "leader"})

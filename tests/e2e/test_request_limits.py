@@ -46,15 +46,7 @@ def padded_login(size: int) -> bytes:
 
 
 def test_a_chunked_body_over_the_limit_is_too_large(live_server: LiveServer):
-    live_server.flask(
-        "users",
-        "create",
-        "boss@example.com",
-        "--name",
-        "Boss",
-        "--password",
-        "boss-pass-1",
-    )
+    live_server.create_user("boss@example.com", "Boss", "boss-pass-1", admin=False)
     at_limit = post_chunked(live_server.url, "/api/v1/auth/login", padded_login(LIMIT))
     over = post_chunked(live_server.url, "/api/v1/auth/login", padded_login(LIMIT + 1))
     assert at_limit[0] == 200, at_limit

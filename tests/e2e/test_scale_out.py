@@ -94,9 +94,7 @@ def cluster(tmp_path: Path) -> Iterator[Cluster]:
         processes.enter_context(projection_process(env, tmp_path / "projections.log"))
         cli = LiveServer(first, env)
         email, name, password = ADMIN
-        cli.flask(
-            "users", "create", email, "--name", name, "--password", password, "--admin"
-        )
+        cli.create_user(email, name, password)
         yield Cluster(first, second, cli)
         # Processes stop first (closing their connections), then the schema goes.
 

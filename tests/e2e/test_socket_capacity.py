@@ -93,9 +93,7 @@ def server(tmp_path: Path) -> Iterator[LiveServer]:
         "WOLFPACK_SOCKETS_PER_ADDRESS": "500",
     }
     live = LiveServer("", env)
-    live.flask(
-        "users", "create", ADMIN[0], "--name", "Boss", "--password", ADMIN[1], "--admin"
-    )
+    live.create_user(ADMIN[0], "Boss", ADMIN[1])
     with gunicorn(env, tmp_path / "gunicorn.log", threads=THREADS) as url:
         yield LiveServer(url, env)
 
