@@ -20,11 +20,11 @@ def test_a_team_makes_and_keeps_a_commitment_over_plain_http(live_server: LiveSe
         "--name",
         "Boss",
         "--password",
-        "boss-pass-1",
+        "boss-password-1",
         "--admin",
     )
     admin = Browser(live_server.url)
-    admin.login("boss@example.com", "boss-pass-1")
+    admin.login("boss@example.com", "boss-password-1")
 
     people = {}
     for key in ("lena", "ravi", "rosa"):

@@ -41,7 +41,7 @@ def post_chunked(url: str, path: str, body: bytes) -> tuple[int, dict]:
 
 def padded_login(size: int) -> bytes:
     """Return a valid sign-in as JSON, padded with spaces to ``size`` bytes."""
-    body = json.dumps({"email": "boss@example.com", "password": "boss-pass-1"})
+    body = json.dumps({"email": "boss@example.com", "password": "boss-password-1"})
     return body.encode() + b" " * (size - len(body))
 
 
@@ -53,7 +53,7 @@ def test_a_chunked_body_over_the_limit_is_too_large(live_server: LiveServer):
         "--name",
         "Boss",
         "--password",
-        "boss-pass-1",
+        "boss-password-1",
     )
     at_limit = post_chunked(live_server.url, "/api/v1/auth/login", padded_login(LIMIT))
     over = post_chunked(live_server.url, "/api/v1/auth/login", padded_login(LIMIT + 1))
