@@ -65,6 +65,15 @@ class VersionConflictError(DomainError):
     code = "version_conflict"
 
 
+class LinkGoneError(DomainError):
+    """Raised when a one-use link was used, has expired or never existed.
+
+    The three are answered alike, so that a link cannot be probed.
+    """
+
+    code = "link_gone"
+
+
 class InvalidValueError(DomainError):
     """Raised when a value is not acceptable in itself, naming the field.
 

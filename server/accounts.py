@@ -91,6 +91,11 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
+def hash_password(password: str) -> str:
+    """Return the stored form of a password (salted, by PASSWORD_HASH_METHOD)."""
+    return generate_password_hash(password, method=PASSWORD_HASH_METHOD)
+
+
 def normalise_email(email: str) -> str:
     """Return the address as stored and compared: trimmed and lower-case."""
     return email.strip().lower()
@@ -104,7 +109,7 @@ def create_user(
         id=uuid.uuid4(),
         email=normalise_email(email),
         name=required_text("name", name, 100),
-        password_hash=generate_password_hash(password, method=PASSWORD_HASH_METHOD),
+        password_hash=hash_password(password),
         is_admin=is_admin,
     )
     session.add(user)
@@ -146,13 +151,18 @@ def find_user_by_email(session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
+def is_password_of(user: User, password: str) -> bool:
+    """Return whether the password is the user's."""
+    return check_password_hash(user.password_hash, password)
+
+
 def check_credentials(session: Session, email: str, password: str) -> User | None:
     """Return the user if the password is theirs; None otherwise."""
     user = find_user_by_email(session, email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
         return None
-    return user if check_password_hash(user.password_hash, password) else None
+    return user if is_password_of(user, password) else None
 
 
 def start_session(session: Session, user: User) -> LoginSession:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import time
+from collections.abc import Callable
 
 import click
 from alembic import command
@@ -15,8 +16,10 @@ from flask_socketio import SocketIO
 from events.errors import DomainError
 from projections.runner import ProjectionRunner
 from server import migrate
-from server.accounts import create_user
+from server.accounts import create_user, find_user_by_email
 from server.demo import DEMO_LOGINS, seed_demo
+from server.password_policy import MIN_LENGTH, check_new_password
+from server.passwords import set_password
 from server.pushes import pusher_for
 from server.services import services
 
@@ -25,15 +28,40 @@ projections = AppGroup("projections", help="Keep the read models.")
 database = AppGroup("db", help="Migrate the server's own tables (accounts, tokens…).")
 
 
+PASSWORD_HELP = (
+    f"At least {MIN_LENGTH} characters, not one of the most common passwords "
+    "(asked for, twice, when left out)."
+)
+
+
+def password_option(command: Callable[..., None]) -> Callable[..., None]:
+    """Add ``--password``, prompted for (hidden, confirmed) when left out."""
+    option = click.option(
+        "--password",
+        prompt=True,
+        hide_input=True,
+        confirmation_prompt=True,
+        help=PASSWORD_HELP,
+    )
+    return option(command)
+
+
+def checked_password(password: str) -> None:
+    """Refuse a password the policy refuses, as a bad ``--password``."""
+    try:
+        check_new_password("password", password)
+    except DomainError as error:
+        raise click.BadParameter(error.message, param_hint="password") from None
+
+
 @users.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="Display name.")
-@click.option("--password", required=True, help="At least 8 characters.")
+@password_option
 @click.option("--admin", is_flag=True, help="Make a workspace admin.")
 def create_user_command(email: str, name: str, password: str, admin: bool) -> None:
     """Create a user account."""
-    if len(password) < 8:
-        raise click.BadParameter("must be at least 8 characters", param_hint="password")
+    checked_password(password)
     with services().sessions() as session:
         try:
             user = create_user(session, email, name, password, is_admin=admin)
@@ -41,6 +69,20 @@ def create_user_command(email: str, name: str, password: str, admin: bool) -> No
             raise click.ClickException(error.message) from None
     role = "admin" if admin else "user"
     click.echo(f"Created {role} {user.email} with id {user.id}")
+
+
+@users.command("set-password")
+@click.argument("email")
+@password_option
+def set_password_command(email: str, password: str) -> None:
+    """Set a user's password (when no admin can sign in); their sign-ins end."""
+    checked_password(password)
+    with services().sessions() as session:
+        user = find_user_by_email(session, email)
+        if user is None:
+            raise click.ClickException(f"No account has the email {email}.")
+        ended = set_password(session, user, password, field="password")
+        click.echo(f"Set the password of {user.email}; {ended} sign-in(s) ended.")
 
 
 @click.command("demo")

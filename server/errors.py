@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from events.errors import (
     DomainError,
     InvalidValueError,
+    LinkGoneError,
     NotFoundError,
     PermissionDeniedError,
     VersionConflictError,
@@ -25,6 +26,7 @@ DOMAIN_STATUSES: tuple[tuple[type[DomainError], int], ...] = (
     (NotFoundError, 404),
     (PermissionDeniedError, 403),
     (InvalidValueError, 422),
+    (LinkGoneError, 410),
     (VersionConflictError, 409),
     (DomainError, 409),
 )
@@ -36,6 +38,7 @@ HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    410: "gone",
     413: "too_large",
     415: "unsupported_media_type",
     422: "validation_failed",

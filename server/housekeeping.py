@@ -1,4 +1,4 @@
-"""Forget what has expired: login sessions, idempotency claims, dead sockets' rows."""
+"""Forget what has expired: sign-ins, reset links, idempotency claims, dead sockets."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from server import accounts, idempotency, realtime
+from server import accounts, idempotency, passwords, realtime
 from server.realtime import HeldSockets
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,7 @@ def purge_expired(
             realtime.vouch_for_sockets(session, held.sids(), now)
         purged = {
             "login_sessions": accounts.purge_expired_sessions(session, now),
+            "password_resets": passwords.purge_expired_resets(session, now),
             "idempotency_records": idempotency.purge_expired(session, now),
             "live_sockets": realtime.purge_stale_sockets(session, now),
         }

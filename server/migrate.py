@@ -34,6 +34,7 @@ BASELINE = "0001"
 TABLE_MODULES = (
     "server.accounts",
     "server.idempotency",
+    "server.passwords",
     "server.realtime",
     "server.screen_tokens",
 )

@@ -3,6 +3,7 @@ import { get, post, setCsrfToken } from "./api.js";
 import { h, replace } from "./dom.js";
 import { connectLive, disconnectLive, onLive, showLiveStatus } from "./live.js";
 import { rerender, startRouter, stopRouter } from "./router.js";
+import { renderResetPassword } from "./passwords.js";
 import { renderSignIn } from "./signin.js";
 import { toast } from "./toast.js";
 
@@ -34,6 +35,8 @@ const NAV = [
 ];
 
 const TEAM_KEY = "wolfpack.team";
+// The page a password reset link opens, signed in or not.
+const RESET = /^#\/reset-password\?token=([\w-]+)$/;
 
 /** What every page is handed: who is signed in, and the team being looked at. */
 const context = {
@@ -130,7 +133,28 @@ function signedOut() {
   renderSignIn(document.getElementById("main"), start);
 }
 
+/** Show the reset link's page alone; once the password is set, the sign-in form. */
+function showReset(token) {
+  stopRouter();
+  disconnectLive();
+  setCsrfToken(null);
+  context.user = null;
+  document.querySelector("header.top").hidden = true;
+  renderResetPassword(document.getElementById("main"), token, () => {
+    history.replaceState(null, "", location.pathname + location.search);
+    renderSignIn(document.getElementById("main"), start);
+    toast("Your new password is set: sign in with it.", "success");
+  });
+}
+
+function followResetLink() {
+  const reset = location.hash.match(RESET);
+  if (reset) showReset(reset[1]);
+  return Boolean(reset);
+}
+
 async function start() {
+  if (followResetLink()) return;
   try {
     await loadMe();
   } catch {
@@ -146,6 +170,8 @@ async function start() {
 onLive("status", showLiveStatus);
 onLive("badge", announceBadge);
 window.addEventListener("wolfpack:signed-out", () => context.user && signedOut());
+// Before the router's own listener: a reset link opened in a signed-in tab is shown.
+window.addEventListener("hashchange", followResetLink);
 document.getElementById("sign-out").addEventListener("click", signOut);
 document.getElementById("team-select").addEventListener("change", switchTeam);
 start();

@@ -18,6 +18,7 @@ from server.api import (
     health,
     leaderboards,
     mentorships,
+    passwords,
     preferences,
     recognitions,
     reliability,
@@ -73,6 +74,7 @@ def init_api(app: Flask) -> WolfpackApi:
     for module in (
         auth,
         users,
+        passwords,
         tokens,
         teams,
         commitments,

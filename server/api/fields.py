@@ -16,6 +16,7 @@ from typing import Any, cast
 from marshmallow import ValidationError, fields, validate
 
 from server.api import patterns
+from server.password_policy import LENGTH_RULE, MAX_LENGTH, MIN_LENGTH
 
 # Event-store positions are 64-bit integers.
 POSITIONS = validate.Range(min=0, max=2**62)
@@ -59,6 +60,20 @@ def text_field(maximum: int, **kwargs: Any) -> fields.String:
     kwargs.setdefault("required", "load_default" not in kwargs)
     return fields.String(
         validate=[validate.Length(1, maximum), NotBlank()],
+        **kwargs,
+    )
+
+
+def password_field(**kwargs: Any) -> fields.String:
+    """A new password: its length checked here (422), its commonness on setting it."""
+    kwargs.setdefault("required", True)
+    return fields.String(
+        load_only=True,
+        validate=validate.Length(MIN_LENGTH, MAX_LENGTH, error=LENGTH_RULE),
+        metadata={
+            "description": f"{MIN_LENGTH} to {MAX_LENGTH} characters; one of the "
+            "most common passwords is refused (409, naming the field)."
+        },
         **kwargs,
     )
 

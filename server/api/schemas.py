@@ -6,7 +6,13 @@ from marshmallow import Schema, fields, validate
 
 from events.commitment import TEXT_MAX, TITLE_MAX
 from events.team import ROLES, zone_names
-from server.api.fields import Flag, Moment, optional_text_field, text_field
+from server.api.fields import (
+    Flag,
+    Moment,
+    optional_text_field,
+    password_field,
+    text_field,
+)
 
 STATUSES = ("open", "kept", "missed", "withdrawn", "overdue")
 
@@ -52,9 +58,7 @@ class UserSchema(Schema):
     id = fields.UUID(dump_only=True)
     name = text_field(100)
     email = fields.Email(required=True, validate=validate.Length(1, 254))
-    password = fields.String(
-        required=True, load_only=True, validate=validate.Length(8, 1024)
-    )
+    password = password_field()
     is_admin = Flag(load_default=False)
     created_at = fields.AwareDateTime(dump_only=True)
 

@@ -13,9 +13,9 @@ pytestmark = pytest.mark.e2e
 
 
 def test_a_team_makes_and_keeps_a_commitment_over_plain_http(live_server: LiveServer):
-    live_server.create_user("boss@example.com", "Boss", "boss-pass-1")
+    live_server.create_user("boss@example.com", "Boss", "boss-password-1")
     admin = Browser(live_server.url)
-    admin.login("boss@example.com", "boss-pass-1")
+    admin.login("boss@example.com", "boss-password-1")
 
     people = {}
     for key in ("lena", "ravi", "rosa"):

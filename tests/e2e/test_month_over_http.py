@@ -18,19 +18,19 @@ def soon(seconds: float) -> str:
 
 
 def test_a_month_of_a_team_s_life_over_plain_http(live_server: LiveServer):
-    live_server.create_user("boss@example.com", "Boss", "boss-pass-1")
+    live_server.create_user("boss@example.com", "Boss", "boss-password-1")
     admin = Browser(live_server.url)
-    admin.login("boss@example.com", "boss-pass-1")
+    admin.login("boss@example.com", "boss-password-1")
     ids, browsers = {}, {}
     for key in ("lena", "ravi", "rosa", "marco"):
         body = {
             "name": key.title(),
             "email": f"{key}@example.com",
-            "password": f"{key}-pass-1",
+            "password": f"{key}-password-1",
         }
         ids[key] = admin.expect(201, "POST", "/users", body)["id"]
         browsers[key] = Browser(live_server.url)
-        browsers[key].login(f"{key}@example.com", f"{key}-pass-1")
+        browsers[key].login(f"{key}@example.com", f"{key}-password-1")
     lena, ravi, rosa, marco = (browsers[k] for k in ("lena", "ravi", "rosa", "marco"))
     team = admin.expect(201, "POST", "/teams", {"name": "North"})["id"]
     other = admin.expect(201, "POST", "/teams", {"name": "South"})["id"]

@@ -20,7 +20,7 @@ from tests.e2e.sockets import BROWSER_TRANSPORTS, Clients, Listener, Member, joi
 
 pytestmark = pytest.mark.e2e
 
-ADMIN = ("boss@example.com", "Boss", "boss-pass-1")
+ADMIN = ("boss@example.com", "Boss", "boss-password-1")
 
 
 @dataclass

@@ -25,7 +25,7 @@ from tests.tcp_proxy import TcpProxy, tcp_proxy
 
 pytestmark = [pytest.mark.e2e, pytest.mark.redis]
 
-ADMIN = ("boss@example.com", "Boss", "boss-pass-1")
+ADMIN = ("boss@example.com", "Boss", "boss-password-1")
 
 
 @pytest.fixture

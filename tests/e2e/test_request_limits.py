@@ -41,12 +41,12 @@ def post_chunked(url: str, path: str, body: bytes) -> tuple[int, dict]:
 
 def padded_login(size: int) -> bytes:
     """Return a valid sign-in as JSON, padded with spaces to ``size`` bytes."""
-    body = json.dumps({"email": "boss@example.com", "password": "boss-pass-1"})
+    body = json.dumps({"email": "boss@example.com", "password": "boss-password-1"})
     return body.encode() + b" " * (size - len(body))
 
 
 def test_a_chunked_body_over_the_limit_is_too_large(live_server: LiveServer):
-    live_server.create_user("boss@example.com", "Boss", "boss-pass-1", admin=False)
+    live_server.create_user("boss@example.com", "Boss", "boss-password-1", admin=False)
     at_limit = post_chunked(live_server.url, "/api/v1/auth/login", padded_login(LIMIT))
     over = post_chunked(live_server.url, "/api/v1/auth/login", padded_login(LIMIT + 1))
     assert at_limit[0] == 200, at_limit

@@ -33,7 +33,7 @@ from tests.e2e.sockets import Clients, joined
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres, pytest.mark.redis]
 
-ADMIN = ("boss@example.com", "Boss", "boss-pass-1")
+ADMIN = ("boss@example.com", "Boss", "boss-password-1")
 
 
 @dataclass

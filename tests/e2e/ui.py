@@ -131,7 +131,9 @@ def person(browser: Browser, demo_site: str) -> Iterator[Callable[..., Person]]:
     contexts: list[BrowserContext] = []
     people: list[Person] = []
 
-    def open_as(name: str, viewport: tuple[int, int] = (1280, 900)) -> Person:
+    def open_as(
+        name: str, viewport: tuple[int, int] = (1280, 900), password: str = PASSWORD
+    ) -> Person:
         context = browser.new_context(
             base_url=demo_site,
             viewport={"width": viewport[0], "height": viewport[1]},
@@ -141,7 +143,7 @@ def person(browser: Browser, demo_site: str) -> Iterator[Callable[..., Person]]:
         someone = Person(page, f"{name}@wolfpack.test")
         page.on("pageerror", lambda error: someone.errors.append(str(error)))
         page.goto("/")
-        sign_in(page, someone.email)
+        sign_in(page, someone.email, password)
         people.append(someone)
         return someone
 

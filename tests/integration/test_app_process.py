@@ -89,7 +89,7 @@ def test_a_plain_install_without_extras_runs_on_sqlite(tmp_path: Path):
         "--name",
         "A",
         "--password",
-        "long enough",
+        "long enough now",
         "--admin",
     )
     demo = flask("demo")
@@ -116,7 +116,7 @@ def test_the_cli_creates_users_and_the_demo_loads_once(app: Flask):
             "--name",
             "Boss",
             "--password",
-            "long enough",
+            "long enough now",
             "--admin",
         ]
     )
@@ -128,7 +128,7 @@ def test_the_cli_creates_users_and_the_demo_loads_once(app: Flask):
             "--name",
             "B",
             "--password",
-            "long enough",
+            "long enough now",
         ]
     )
     short = runner.invoke(

@@ -20,7 +20,7 @@ import pytest
 from events.base import Actor
 from server.config import Settings
 from tests.integration.apiclient import API
-from tests.integration.conftest import World
+from tests.integration.conftest import PASSWORD, World
 
 CALLERS = ("admin", "leader", "rep", "outsider", "anonymous")
 _serial = count()
@@ -37,7 +37,7 @@ def fresh_user(world: World) -> str:
     body = {
         "name": f"New {n}",
         "email": f"new{n}@example.com",
-        "password": "long enough",
+        "password": "long enough now",
     }
     return world.admin.post("/users", json=body).json["id"]
 
@@ -47,6 +47,12 @@ def fresh_teammate(world: World) -> str:
     path = f"/teams/{world.team_id}/members"
     world.admin.post(path, json={"user_id": user_id, "role": "rep"})
     return user_id
+
+
+def fresh_reset_token(world: World) -> str:
+    """The token of a fresh user's reset link, as its URL carries it."""
+    url = world.admin.post(f"/users/{fresh_user(world)}/password-reset").json["url"]
+    return url.split("token=", 1)[1]
 
 
 def fresh_token(world: World) -> str:
@@ -156,6 +162,7 @@ TARGETS: dict[str, Callable[[World], Any]] = {
     "overdue": overdue_commitment,
     "user": fresh_user,
     "token": fresh_token,
+    "reset_token": fresh_reset_token,
     "screen_token": fresh_screen_token,
     "target": fresh_target,
     "period": fresh_period,
@@ -196,7 +203,7 @@ class Rule:
 
     def expected(self, caller: str) -> int:
         if caller == "anonymous":
-            return 401
+            return self.allowed.get(caller, 401)
         return self.allowed.get(caller, 403)
 
 
@@ -219,10 +226,26 @@ RULES = [
         "POST",
         "/users",
         {"admin": 201},
-        {"name": "N", "password": "long enough"},
+        {"name": "N", "password": "long enough now"},
         body_ids={"email": "email"},
     ),
     Rule("GET", "/users", EVERYONE_200),
+    # Each caller changes their own password; the session they use stays.
+    Rule(
+        "POST",
+        "/me/password",
+        dict.fromkeys(("admin", "leader", "rep", "outsider"), 204),
+        {"current_password": PASSWORD, "new_password": "a brand new passphrase"},
+    ),
+    Rule("POST", "/users/{user}/password-reset", {"admin": 201}),
+    # A reset link is the credential: anyone holding one may use it, once.
+    Rule(
+        "POST",
+        "/auth/reset-password",
+        dict.fromkeys(CALLERS, 204),
+        {"new_password": "a brand new passphrase"},
+        body_ids={"token": "reset_token"},
+    ),
     Rule("GET", "/users/{rep}", TEAM_ONLY_200),
     Rule("POST", "/tokens", {"admin": 201}, {"name": "script"}),
     Rule("GET", "/tokens", {"admin": 200}),

@@ -159,7 +159,7 @@ def test_odd_digits_and_precision_are_refused(world: World):
 
 
 def test_names_and_time_zones_must_be_real(world: World):
-    user = {"name": "   ", "email": "blank@example.com", "password": "long enough"}
+    user = {"name": "   ", "email": "blank@example.com", "password": "long enough now"}
     assert world.admin.post("/users", json=user).status_code == 422
     assert world.admin.post("/tokens", json={"name": "  "}).status_code == 422
     for zone in ("Factory", "localtime", "right/UTC"):

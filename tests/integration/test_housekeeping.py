@@ -1,4 +1,4 @@
-"""Expired sessions, idempotency claims and dead sockets' rows are purged."""
+"""Expired sessions, reset links, idempotency claims and dead sockets' rows go."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from werkzeug.test import TestResponse
 from server.accounts import SESSION_LIFETIME, LoginSession
 from server.housekeeping import purge_expired
 from server.idempotency import KEEP_FOR, IdempotencyRecord
+from server.passwords import RESET_LIFETIME, PasswordReset
 from server.realtime import LiveSocket
 from tests.integration.conftest import World
 
@@ -39,28 +40,58 @@ def socket_row(world: World, sid: str, at: datetime) -> None:
         session.commit()
 
 
+def issue_reset_link(world: World) -> None:
+    """Issue a password reset link for the rep, as an admin."""
+    issued = world.admin.post(f"/users/{world.rep.id}/password-reset")
+    assert issued.status_code == 201, issued.json
+
+
 def test_nothing_is_purged_before_it_expires(world: World):
     make(world, "kept")
+    issue_reset_link(world)
     sessions = count(world, LoginSession)
 
     purged = purge(world, datetime.now(UTC) + timedelta(hours=1))
 
-    assert purged == {"login_sessions": 0, "idempotency_records": 0, "live_sockets": 0}
+    assert purged == {
+        "login_sessions": 0,
+        "password_resets": 0,
+        "idempotency_records": 0,
+        "live_sockets": 0,
+    }
     assert count(world, LoginSession) == sessions
+    assert count(world, PasswordReset) == 1
     assert count(world, IdempotencyRecord) == 1
     assert world.rep.get("/me").status_code == 200
 
 
 def test_expired_sessions_claims_and_socket_rows_are_purged(world: World):
     make(world, "old")
+    issue_reset_link(world)
     socket_row(world, "gone", datetime.now(UTC))
     later = datetime.now(UTC) + SESSION_LIFETIME + timedelta(minutes=1)
 
     purged = purge(world, later)
 
-    assert purged == {"login_sessions": 5, "idempotency_records": 1, "live_sockets": 1}
+    assert purged == {
+        "login_sessions": 5,
+        "password_resets": 1,
+        "idempotency_records": 1,
+        "live_sockets": 1,
+    }
     assert count(world, LoginSession) == 0
+    assert count(world, PasswordReset) == 0
     assert world.rep.get("/me").status_code == 401
+
+
+def test_a_reset_link_is_purged_a_day_after_it_was_issued(world: World):
+    issue_reset_link(world)
+
+    within = purge(world, datetime.now(UTC) + RESET_LIFETIME - timedelta(minutes=1))
+    after = purge(world, datetime.now(UTC) + RESET_LIFETIME + timedelta(minutes=1))
+
+    assert (within["password_resets"], after["password_resets"]) == (0, 1)
+    assert count(world, PasswordReset) == 0
 
 
 def test_a_key_reused_after_its_claim_was_purged_is_a_new_request(world: World):

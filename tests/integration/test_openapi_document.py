@@ -121,7 +121,7 @@ def test_periods_and_times_are_stated_as_the_server_reads_them(
             {
                 "name": "N",
                 "email": "n@example.com",
-                "password": "long enough",
+                "password": "long enough now",
                 "is_admin": 1,
             },
         ),
@@ -131,7 +131,7 @@ def test_periods_and_times_are_stated_as_the_server_reads_them(
             {
                 "name": "N",
                 "email": "n@example.com",
-                "password": "long enough",
+                "password": "long enough now",
                 "is_admin": "true",
             },
         ),

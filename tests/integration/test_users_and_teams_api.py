@@ -11,7 +11,11 @@ from tests.integration.conftest import World
 def test_an_admin_creates_a_user_who_can_then_sign_in(world: World):
     created = world.admin.post(
         "/users",
-        json={"name": "Nia New", "email": "Nia@Example.com", "password": "long enough"},
+        json={
+            "name": "Nia New",
+            "email": "Nia@Example.com",
+            "password": "long enough now",
+        },
     )
     assert created.status_code == 201
     assert created.json["email"] == "nia@example.com"
@@ -23,17 +27,17 @@ def test_an_admin_creates_a_user_who_can_then_sign_in(world: World):
     ("body", "status", "field"),
     [
         (
-            {"name": "A", "email": "rep@example.com", "password": "long enough"},
+            {"name": "A", "email": "rep@example.com", "password": "long enough now"},
             409,
             None,
         ),
         (
-            {"name": "A", "email": "not-an-email", "password": "long enough"},
+            {"name": "A", "email": "not-an-email", "password": "long enough now"},
             422,
             "email",
         ),
         ({"name": "A", "email": "a@example.com", "password": "short"}, 422, "password"),
-        ({"email": "a@example.com", "password": "long enough"}, 422, "name"),
+        ({"email": "a@example.com", "password": "long enough now"}, 422, "name"),
     ],
 )
 def test_bad_new_users_are_refused(
@@ -48,7 +52,7 @@ def test_bad_new_users_are_refused(
 
 
 def test_only_admins_create_users(world: World):
-    body = {"name": "A", "email": "a@example.com", "password": "long enough"}
+    body = {"name": "A", "email": "a@example.com", "password": "long enough now"}
     assert world.leader.post("/users", json=body).status_code == 403
 
 
@@ -95,7 +99,7 @@ def test_only_admins_create_teams(world: World):
 def test_a_leader_adds_and_removes_reps_but_not_leaders(world: World):
     nia = world.admin.post(
         "/users",
-        json={"name": "Nia", "email": "nia@example.com", "password": "long enough"},
+        json={"name": "Nia", "email": "nia@example.com", "password": "long enough now"},
     ).json
     path = f"/teams/{world.team_id}/members"
 

@@ -1,9 +1,11 @@
 // A person's profile: badges and why they were earned, say/do reliability, points
-// with every receipt behind them, and (on one's own) the team-screen preference.
+// with every receipt behind them, and (on one's own) the team-screen preference and
+// the password.
 import { get, put } from "../api.js";
 import { h, replace } from "../dom.js";
 import { bindForm, field } from "../forms.js";
 import { loadError } from "../notices.js";
+import { changePasswordCard } from "../passwords.js";
 import { PERIOD_LABELS, periodNames } from "../periods.js";
 import { badgeGrid, receiptsTable, sourceLabels } from "../receipts.js";
 import { loader, refetchOn } from "../refresh.js";
@@ -74,6 +76,7 @@ export default {
         failed.points,
         receiptsBox,
       ),
+      me && changePasswordCard(),
     );
 
     async function fetchBadges() {
