@@ -52,14 +52,14 @@ class Caller:
 
 
 @pytest.fixture
-def api(browser: Browser, demo_site: str) -> Iterator[Callable[[str], Caller]]:
+def api(browser: Browser, demo_site: str) -> Iterator[Callable[..., Caller]]:
     """Sign a demo login in over HTTP only: api("rosa") → a Caller."""
     contexts: list[BrowserContext] = []
 
-    def sign_in(name: str) -> Caller:
+    def sign_in(name: str, password: str = PASSWORD) -> Caller:
         context = browser.new_context(base_url=demo_site)
         contexts.append(context)
-        login = {"email": f"{name}@wolfpack.test", "password": PASSWORD}
+        login = {"email": f"{name}@wolfpack.test", "password": password}
         response = context.request.post("/api/v1/auth/login", data=login)
         assert response.ok, response.text()
         me = context.request.get("/api/v1/me").json()
@@ -213,7 +213,7 @@ def test_points_over_two_teams_say_how_they_split(person, api, demo_site):
         )
         assert added.status_code in (200, 201), added.text
     admin.close()
-    own = api(name)
+    own = api(name, NINA_PASSWORD)
     commit(own, "North call")
     commit(own, "Another North call")
     commit(replace(own, team_id=teams["Mid-Market South"]), "South call")
