@@ -83,6 +83,12 @@ def set_password_command(email: str, password: str) -> None:
             raise click.ClickException(f"No account has the email {email}.")
         ended = set_password(session, user, password, field="password")
         click.echo(f"Set the password of {user.email}; {ended} sign-in(s) ended.")
+    if ended and services().settings.redis_url is None:
+        # Closing a socket reaches the process holding it only through Redis.
+        click.echo(
+            "Without WOLFPACK_REDIS_URL their open pages keep their live updates "
+            "until reloaded: restart the web server to close them now."
+        )
 
 
 @click.command("demo")

@@ -15,13 +15,14 @@ no-op (and expired claims can be purged).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from flask import Response, g, request
+from flask import Response, current_app, g, request
 from sqlalchemy import BigInteger, Integer, String, Text, Uuid, delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -40,8 +41,9 @@ KEEP_FOR = timedelta(hours=24)
 IN_FLIGHT = timedelta(seconds=30)
 # Signing in and out act on the browser's session: never replayed.
 NOT_REPLAYED = frozenset({"auth.login", "auth.logout"})
-# Responses that show a secret once are stored without it.
-SECRET_FIELDS = frozenset({"token"})
+# Responses that show a secret once are stored without it (a reset link's url
+# holds its token).
+SECRET_FIELDS = frozenset({"token", "url"})
 
 
 class IdempotencyRecord(Base):
@@ -191,7 +193,10 @@ def _in_flight() -> ApiError:
 
 
 def _fingerprint() -> str:
-    digest = hashlib.sha256()
+    # Keyed with the app's secret: a body may hold a password, and a plain hash
+    # of a predictable body could be cracked far faster than the stored scrypt.
+    key = str(current_app.secret_key).encode()
+    digest = hmac.new(key, digestmod=hashlib.sha256)
     digest.update(f"{request.method} {request.full_path}\n".encode())
     raw = request.get_data(cache=True)
     if request.is_json and raw.strip():

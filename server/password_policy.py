@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from events.errors import FieldRuleError, InvalidValueError
@@ -26,8 +27,34 @@ def length_problem(password: str) -> str | None:
 
 
 def is_common(password: str) -> bool:
-    """Return whether the password is one of the most common, ignoring case."""
-    return password.strip().lower() in common_passwords()
+    """Return whether the password is common or built the way guessers try first.
+
+    Ignoring case and spaces: one of the list, the product's name in it, a short
+    run repeated (``abc123abc123``, ``passwordpassword``), or a straight run of
+    keys counting up or down (``123456789012``, ``zyxwvutsrqpo``).
+    """
+    plain = "".join(password.split()).lower()
+    return (
+        password.strip().lower() in common_passwords()
+        or "wolfpack" in plain
+        or _repeats_a_short_run(plain)
+        or _counts_in_steps(plain)
+    )
+
+
+def _repeats_a_short_run(plain: str) -> bool:
+    return any(
+        len(plain) % size == 0 and plain == plain[:size] * (len(plain) // size)
+        for size in range(1, min(8, len(plain) // 2) + 1)
+    )
+
+
+def _counts_in_steps(plain: str) -> bool:
+    steps = {
+        (ord(b) - ord(a)) % 10 if a.isdigit() else ord(b) - ord(a)
+        for a, b in pairwise(plain)
+    }
+    return len(steps) == 1 and steps <= {1, -1, 9}
 
 
 def check_new_password(field: str, password: str) -> None:

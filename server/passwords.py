@@ -10,7 +10,8 @@ import secrets
 import uuid
 from datetime import datetime, timedelta
 
-from sqlalchemy import ForeignKey, String, Uuid, delete, select
+from sqlalchemy import ForeignKey, String, Uuid, and_, delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from events.errors import LinkGoneError, PermissionDeniedError
@@ -47,7 +48,7 @@ class PasswordReset(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True, unique=True
     )
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_by: Mapped[uuid.UUID] = mapped_column(Uuid)
@@ -69,16 +70,19 @@ def set_password(
     """
     check_new_password(field, password)
     user.password_hash = hash_password(password)
-    sign_ins = select(LoginSession.id).where(LoginSession.user_id == user.id)
+    # By the user, not by ids read first: a sign-in made meanwhile ends too.
+    others = LoginSession.user_id == user.id
+    signed_in = LiveSocket.login_id.is_not(None)  # API tokens' sockets stay
+    their_sockets = and_(LiveSocket.user_id == user.id, signed_in)
     if keep_login is not None:
-        sign_ins = sign_ins.where(LoginSession.id != keep_login)
-    ended = list(session.scalars(sign_ins))
-    session.execute(delete(LoginSession).where(LoginSession.id.in_(ended)))
+        others = and_(others, LoginSession.id != keep_login)
+        their_sockets = and_(their_sockets, LiveSocket.login_id != keep_login)
+    ended = delete_rows(session, delete(LoginSession).where(others))
     session.execute(delete(PasswordReset).where(PasswordReset.user_id == user.id))
     session.commit()
     # After the commit: a socket that reconnects at once finds its sign-in gone.
-    disconnect_sockets(session, LiveSocket.login_id.in_(ended))
-    return len(ended)
+    disconnect_sockets(session, their_sockets)
+    return ended
 
 
 def change_password(
@@ -98,7 +102,6 @@ def issue_reset(
     Return the row and the token, which is shown once and stored only hashed.
     """
     secret = secrets.token_urlsafe(32)
-    session.execute(delete(PasswordReset).where(PasswordReset.user_id == user.id))
     now = utc_now()
     reset = PasswordReset(
         id=uuid.uuid4(),
@@ -108,8 +111,16 @@ def issue_reset(
         created_at=now,
         expires_at=now + RESET_LIFETIME,
     )
-    session.add(reset)
-    session.commit()
+    for attempt in range(2):
+        session.execute(delete(PasswordReset).where(PasswordReset.user_id == user.id))
+        session.add(reset)
+        try:
+            session.commit()
+            break
+        except IntegrityError:  # another link for them, issued at this moment
+            session.rollback()
+            if attempt:
+                raise
     return reset, secret
 
 

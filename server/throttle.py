@@ -26,10 +26,11 @@ from server.proxies import client_key
 PER_ACCOUNT = "10 per 15 minutes"  # failed sign-ins to one account from one address
 PER_ADDRESS = "50 per 15 minutes"  # failed sign-ins from one address, any account
 SIGN_IN = "auth.login"
+PASSWORD_CHANGE = "passwords.change"  # noqa: S105 - an endpoint, guessed by thieves
 
 
 def protect_sign_in(app: Flask, settings: Settings) -> Limiter:
-    """Limit failed sign-ins on the app's sign-in endpoint."""
+    """Limit failed sign-ins, and wrong current passwords given to change one."""
     limiter = Limiter(
         key_func=client_address,
         app=app,
@@ -46,6 +47,10 @@ def protect_sign_in(app: Flask, settings: Settings) -> Limiter:
     for limit, key in limits:
         view = limiter.limit(limit, key_func=key, deduct_when=_failed)(view)
     app.view_functions[SIGN_IN] = view
+    change: Callable[..., Any] = app.view_functions[PASSWORD_CHANGE]
+    app.view_functions[PASSWORD_CHANGE] = limiter.limit(
+        PER_ACCOUNT, key_func=_password_change_at_address, deduct_when=_wrong
+    )(change)
     app.extensions["sign_in_limiter"] = limiter
     return limiter
 
@@ -73,8 +78,16 @@ def _account_at_address() -> str:
     return f"{account}@{client_address()}"
 
 
+def _password_change_at_address() -> str:
+    return f"password-change@{client_address()}"
+
+
 def _failed(response: Response) -> bool:
     return response.status_code == 401
+
+
+def _wrong(response: Response) -> bool:
+    return response.status_code == 403
 
 
 def _refuse(limit: RequestLimit) -> Response:
@@ -82,7 +95,7 @@ def _refuse(limit: RequestLimit) -> Response:
     return error_response(
         429,
         "rate_limited",
-        "Too many failed sign-ins; try again in "
+        "Too many wrong passwords; try again in "
         f"{math.ceil(wait / 60)} minute{'s' if wait > 60 else ''}.",
         headers={"Retry-After": str(wait)},
     )

@@ -140,8 +140,9 @@ function showReset(token) {
   setCsrfToken(null);
   context.user = null;
   document.querySelector("header.top").hidden = true;
+  // The token leaves the address bar (and the history) at once: it is kept here.
+  history.replaceState(null, "", location.pathname + location.search);
   renderResetPassword(document.getElementById("main"), token, () => {
-    history.replaceState(null, "", location.pathname + location.search);
     renderSignIn(document.getElementById("main"), start);
     toast("Your new password is set: sign in with it.", "success");
   });

@@ -42,6 +42,7 @@ export function renderResetPassword(main, token, onDone) {
     h("p", { class: "lead" }, "Then sign in with it. The link works once."),
     ...newPasswordFields(),
     h("button", { type: "submit", class: "primary" }, "Set password"),
+    h("p", { class: "muted" }, h("a", { href: "/" }, "Back to sign-in")),
   );
   bindForm(
     form,

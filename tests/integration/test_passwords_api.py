@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
+from server.idempotency import IdempotencyRecord
 from server.passwords import RESET_LIFETIME
 from tests.integration.apiclient import API, ApiUser, error_of
 from tests.integration.conftest import PASSWORD, World
@@ -81,6 +85,39 @@ def test_a_wrong_current_password_is_refused_and_changes_nothing(world: World):
     }
     assert phone.get("/me").status_code == 200
     assert sign_in(world.app, "rep@example.com", PASSWORD) == 200
+
+
+def test_a_stolen_session_cannot_keep_guessing_the_current_password(world: World):
+    def guess(password: str) -> int:
+        body = {"current_password": password, "new_password": NEW_PASSWORD}
+        return world.rep.post("/me/password", json=body).status_code
+
+    guesses = [guess(f"guess number {n}") for n in range(10)]
+
+    assert guesses == [403] * 10
+    assert guess(PASSWORD) == 429
+    assert sign_in(world.app, "rep@example.com", PASSWORD) == 200
+
+
+def test_keyed_password_requests_leave_no_link_and_no_plain_hash_behind(
+    world: World,
+):
+    key = {"Idempotency-Key": "reset-1"}
+    issued = world.admin.post(f"/users/{world.rep.id}/password-reset", headers=key)
+    body = {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+    changed = world.teammate.post("/me/password", json=body, headers=key)
+    with world.app.extensions["wolfpack"].sessions() as session:
+        records = session.scalars(select(IdempotencyRecord)).all()
+
+    token = issued.json["url"].split("token=")[1]
+    assert issued.status_code == 201
+    assert changed.status_code == 204
+    assert all(token not in (r.body or "") for r in records)
+    # A plain SHA-256 of the request, as fingerprints were, is a fast hash of
+    # both passwords: anyone knowing the old one could try new ones at speed.
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
+    plain = f"POST {API}/me/password?\n{canonical}".encode()
+    assert hashlib.sha256(plain).hexdigest() not in {r.fingerprint for r in records}
 
 
 @pytest.mark.parametrize(

@@ -60,3 +60,26 @@ def test_a_common_password_breaks_a_rule_naming_the_field():
 
 def test_a_long_uncommon_password_is_accepted():
     check_new_password("new_password", "correct horse battery staple")
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "123456789012",
+        "098765432109",
+        "zyxwvutsrqpo",
+        "aaaaaaaaaaaa",
+        "passwordpassword",
+        "abc123abc123",
+        "My Wolfpack 2027",
+    ],
+)
+def test_runs_repeats_and_the_product_s_name_are_as_good_as_common(password):
+    assert is_common(password)
+
+
+@pytest.mark.parametrize(
+    "password", ["correct horse battery", "a brand new passphrase", "13572468abcd"]
+)
+def test_a_passphrase_of_its_own_is_not_common(password):
+    assert not is_common(password)

@@ -32,7 +32,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("token_hash"),
     )
-    op.create_index("ix_password_resets_user_id", "password_resets", ["user_id"])
+    # One link per person: of two issued at once, one replaces the other.
+    op.create_index(
+        "ix_password_resets_user_id", "password_resets", ["user_id"], unique=True
+    )
     op.create_index("ix_password_resets_expires_at", "password_resets", ["expires_at"])
 
 
