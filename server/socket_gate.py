@@ -220,8 +220,8 @@ class SocketGate:
     def _expire(self, slot: Slot) -> None:
         if slot.holder is None and not slot.released and slot.sid is not None:
             log.info("Socket %s not signed in after %s s: closed", slot.sid, self.grace)
+            self.release(slot)  # its place is free from now, however the close goes
             self._cut_off(slot.sid)
-            self.release(slot)
 
 
 def _too_many_of_yours(cap: int) -> Refusal:
