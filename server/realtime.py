@@ -59,7 +59,7 @@ class LiveSocket(Base):
     api_token_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     screen_token_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, index=True)
     connected_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    # When the instance holding it last said it is open (hourly, SEEN_EVERY).
+    # When the instance holding it last said it is open (on each hourly purge).
     seen_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
