@@ -123,7 +123,7 @@ export default {
       replace(
         totalLine,
         h("strong", { class: "total-figure" }, String(points.total)),
-        ` points in ${when}`,
+        ` ${Math.abs(points.total) === 1 ? "point" : "points"} in ${when}`,
         split.length > 1 ? `: ${split.join(", ")}` : "",
       );
       replace(receiptsBox, receiptsTable(points, labels));
