@@ -11,6 +11,8 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import pytest
@@ -42,6 +44,11 @@ class LiveServer:
             check=True,
         )
         return result.stdout
+
+    def now(self) -> datetime:
+        """Return the server's time: the Date its answer carries (the app's clock)."""
+        with urllib.request.urlopen(f"{self.url}/healthz", timeout=5) as answer:  # noqa: S310
+            return parsedate_to_datetime(answer.headers["Date"])
 
     def create_user(
         self, email: str, name: str, password: str, admin: bool = True

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -72,7 +71,7 @@ def test_without_redis_http_works_readiness_is_degraded_and_pushes_resume(
     socket = clients.listener("admin").connect(
         server.url, cookie=admin.cookie, origin=server.url
     )
-    due = (datetime.now(UTC) + timedelta(days=2)).isoformat()
+    due = (server.now() + timedelta(days=2)).isoformat()
 
     def body(title: str) -> dict[str, str]:
         return {"team_id": team_id, "title": title, "due_at": due}

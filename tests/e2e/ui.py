@@ -13,7 +13,8 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -114,12 +115,13 @@ def without_faketime() -> dict[str, str]:
 
 
 def give_pages_the_moved_clock(browser: Browser) -> None:
-    """Start every new context's pages at the moved time (as the servers have it)."""
+    """Start every new context's pages at the server's time (the ``Date`` it sends)."""
     new_context = browser.new_context
 
     def with_clock(**options: Any) -> BrowserContext:
         context = new_context(**options)
-        context.clock.install(time=datetime.now(UTC))  # and on it flows
+        served = context.request.get("/healthz").headers["date"]
+        context.clock.install(time=parsedate_to_datetime(served))  # and on it flows
         return context
 
     browser.new_context = with_clock  # type: ignore[method-assign]

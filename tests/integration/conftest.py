@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from flask import Flask
 from sqlalchemy import update
 from werkzeug.test import TestResponse
 
-from server.accounts import create_user
+from server.accounts import create_user, utc_now
 from server.idempotency import IN_FLIGHT, IdempotencyRecord
 from tests.integration.apiclient import ApiUser
 
@@ -76,7 +76,7 @@ class World:
             session.execute(
                 update(records)
                 .where(records.c.status.is_(None))
-                .values(created_at=datetime.now(UTC) - IN_FLIGHT)
+                .values(created_at=utc_now() - IN_FLIGHT)
             )
             session.commit()
 

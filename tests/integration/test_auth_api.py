@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from uuid import UUID
 
 from flask import Flask
 from sqlalchemy import select, update
 
-from server.accounts import SESSION_LIFETIME, LoginSession
+from server.accounts import SESSION_LIFETIME, LoginSession, utc_now
 from server.housekeeping import purge_expired
 from tests.integration.apiclient import API, ApiUser, error_of
 from tests.integration.conftest import PASSWORD, World
@@ -145,12 +145,12 @@ def test_a_session_past_its_lifetime_is_refused_then_purged(world: World, app: F
         db_session.execute(
             update(LoginSession)
             .where(LoginSession.user_id == UUID(world.rep.id))
-            .values(created_at=datetime.now(UTC) - SESSION_LIFETIME - timedelta(1))
+            .values(created_at=utc_now() - SESSION_LIFETIME - timedelta(1))
         )
         db_session.commit()
 
     assert world.rep.get("/me").status_code == 401
-    purge_expired(sessions, datetime.now(UTC))
+    purge_expired(sessions, utc_now())
 
     with sessions() as db_session:
         mine = select(LoginSession).where(LoginSession.user_id == UUID(world.rep.id))

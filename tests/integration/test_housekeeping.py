@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 from werkzeug.test import TestResponse
 
-from server.accounts import SESSION_LIFETIME, LoginSession
+from server.accounts import SESSION_LIFETIME, LoginSession, utc_now
 from server.housekeeping import purge_expired
 from server.idempotency import KEEP_FOR, IdempotencyRecord
 from server.passwords import RESET_LIFETIME, PasswordReset
@@ -51,7 +51,7 @@ def test_nothing_is_purged_before_it_expires(world: World):
     issue_reset_link(world)
     sessions = count(world, LoginSession)
 
-    purged = purge(world, datetime.now(UTC) + timedelta(hours=1))
+    purged = purge(world, utc_now() + timedelta(hours=1))
 
     assert purged == {
         "login_sessions": 0,
@@ -68,8 +68,8 @@ def test_nothing_is_purged_before_it_expires(world: World):
 def test_expired_sessions_claims_and_socket_rows_are_purged(world: World):
     make(world, "old")
     issue_reset_link(world)
-    socket_row(world, "gone", datetime.now(UTC))
-    later = datetime.now(UTC) + SESSION_LIFETIME + timedelta(minutes=1)
+    socket_row(world, "gone", utc_now())
+    later = utc_now() + SESSION_LIFETIME + timedelta(minutes=1)
 
     purged = purge(world, later)
 
@@ -87,8 +87,8 @@ def test_expired_sessions_claims_and_socket_rows_are_purged(world: World):
 def test_a_reset_link_is_purged_a_day_after_it_was_issued(world: World):
     issue_reset_link(world)
 
-    within = purge(world, datetime.now(UTC) + RESET_LIFETIME - timedelta(minutes=1))
-    after = purge(world, datetime.now(UTC) + RESET_LIFETIME + timedelta(minutes=1))
+    within = purge(world, utc_now() + RESET_LIFETIME - timedelta(minutes=1))
+    after = purge(world, utc_now() + RESET_LIFETIME + timedelta(minutes=1))
 
     assert (within["password_resets"], after["password_resets"]) == (0, 1)
     assert count(world, PasswordReset) == 0
@@ -96,7 +96,7 @@ def test_a_reset_link_is_purged_a_day_after_it_was_issued(world: World):
 
 def test_a_key_reused_after_its_claim_was_purged_is_a_new_request(world: World):
     first = make(world, "weekly-report")
-    purge(world, datetime.now(UTC) + KEEP_FOR + timedelta(minutes=1))
+    purge(world, utc_now() + KEEP_FOR + timedelta(minutes=1))
     head = world.head()
 
     again = make(world, "weekly-report")
@@ -107,7 +107,7 @@ def test_a_key_reused_after_its_claim_was_purged_is_a_new_request(world: World):
 
 
 def test_the_rows_of_sockets_held_here_stay_however_long_they_are_open(world: World):
-    now = datetime.now(UTC)
+    now = utc_now()
     for sid in ("screen-on-the-wall", "died-with-its-process"):
         socket_row(world, sid, now)
     world.app.extensions["wolfpack"].held_sockets.add("screen-on-the-wall")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from uuid import UUID, uuid4
 
@@ -11,6 +11,7 @@ from werkzeug.test import TestResponse
 
 from events.application import Wolfpack
 from events.base import Actor
+from server.accounts import utc_now
 from tests.integration.apiclient import error_of
 from tests.integration.conftest import PASSWORD, World
 
@@ -195,7 +196,7 @@ def _age_keys(world: World, hours: float) -> None:
     from server.idempotency import IdempotencyRecord
 
     with world.app.extensions["wolfpack"].sessions() as session:
-        then = datetime.now(UTC) - timedelta(hours=hours)
+        then = utc_now() - timedelta(hours=hours)
         session.execute(update(IdempotencyRecord).values(created_at=then))
         session.commit()
 
@@ -234,7 +235,7 @@ def test_a_key_still_being_processed_is_answered_409(world: World):
                 key="busy",
                 nonce="in-flight",
                 fingerprint=fingerprint,
-                created_at=datetime.now(UTC),
+                created_at=utc_now(),
             )
         )
         session.commit()

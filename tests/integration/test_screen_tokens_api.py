@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from flask import Flask
 
+from server.accounts import utc_now
 from server.api import screens
 from server.realtime import LiveSocket
 from server.screen_tokens import screen_token_for
@@ -142,7 +142,7 @@ def test_revoking_disconnects_the_screens_of_that_token_only(
     issued = issue(world.leader, world.team_id)
     other = issue(world.leader, world.team_id, "Other TV")
     with app.extensions["wolfpack"].sessions() as session:
-        now = datetime.now(UTC)
+        now = utc_now()
         for n, token_id in enumerate([issued["id"], issued["id"], other["id"]]):
             socket = LiveSocket(sid=f"sid-{n}", connected_at=now, seen_at=now)
             socket.screen_token_id = uuid.UUID(token_id)
