@@ -51,8 +51,7 @@ class DemoMonth:
         self.people = people
         self.ids = {key: user.id for key, user in people.items()}
         self.start = start
-        self.today = start + timedelta(days=DAYS)
-        self.this_month = self.today.replace(day=1)
+        self.this_month = (start + timedelta(days=DAYS)).replace(day=1)
         self.last_month = (self.this_month - timedelta(days=1)).replace(day=1)
         self.zone = ZoneInfo(TIMEZONE)
         self.team: UUID  # set by set_up_teams, played first

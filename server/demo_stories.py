@@ -168,16 +168,7 @@ def _last_months_deal(
     """One of last month's achievements, recorded on its day and verified the next."""
     on = demo.last_month + timedelta(days=day - 1)
     yield demo.on(on, 15)
-    recorded = demo.app.record_achievement(
-        demo.by(who, f"a-last:{note}"),
-        demo.team,
-        kind,
-        value=value,
-        currency=currency,
-        note=note,
-        occurred_on=on,
-        external_ref=ref,
-    ).aggregate.id
+    recorded = _record(demo, "a-last", who, kind, value, currency, note, ref, on)
     yield demo.on(on + timedelta(days=1), 17)
     demo.app.verify_achievement(demo.by("lena", f"verify-last:{index}"), recorded)
 
@@ -305,16 +296,8 @@ def _achievement(
     """One achievement, from the afternoon it is recorded."""
     app = demo.app
     yield demo.moment(day, 15)
-    recorded = app.record_achievement(
-        demo.by(who, f"a:{note}"),
-        demo.team,
-        kind,
-        value=value,
-        currency=currency,
-        note=note,
-        occurred_on=demo.moment(day).date(),
-        external_ref=ref,
-    ).aggregate.id
+    on = demo.moment(day).date()
+    recorded = _record(demo, "a", who, kind, value, currency, note, ref, on)
     if settled is None:
         return
     what, when = settled
@@ -325,6 +308,30 @@ def _achievement(
         yield demo.moment(when, 9)
         reason = "Booked twice: it was part of Globex."
         app.retract_achievement(demo.by(who, "retract:umbrella"), recorded, reason)
+
+
+def _record(
+    demo: DemoMonth,
+    step: str,
+    who: str,
+    kind: str,
+    value: str | None,
+    currency: str | None,
+    note: str,
+    ref: str | None,
+    on: date,
+) -> UUID:
+    """Record an achievement as its owner, dated the day it happened."""
+    return demo.app.record_achievement(
+        demo.by(who, f"{step}:{note}"),
+        demo.team,
+        kind,
+        value=value,
+        currency=currency,
+        note=note,
+        occurred_on=on,
+        external_ref=ref,
+    ).aggregate.id
 
 
 def endorsements(demo: DemoMonth) -> Story:
