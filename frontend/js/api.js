@@ -31,9 +31,17 @@ export function query(params = {}) {
 }
 
 /** Call the API; resolve with the JSON body (null when empty), reject with ApiError. */
-export async function request(method, path, body, { key, ifMatch, token } = {}) {
+export async function request(method, path, body, options) {
+  return (await exchange(method, path, body, options)).data;
+}
+
+/**
+ * Call the API; resolve with {data, headers}: for lists whose paging is in the headers
+ * (X-Total-Count, Link). A string body with `type` (text/csv) is sent as it is.
+ */
+export async function exchange(method, path, body, { key, ifMatch, token, type } = {}) {
   const headers = { Accept: "application/json" };
-  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (body !== undefined) headers["Content-Type"] = type ?? "application/json";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   if (key) headers["Idempotency-Key"] = key;
   if (ifMatch !== undefined) headers["If-Match"] = String(ifMatch);
@@ -43,14 +51,14 @@ export async function request(method, path, body, { key, ifMatch, token } = {}) 
     response = await fetch(BASE + path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || type ? body : JSON.stringify(body),
       credentials: "same-origin",
     });
   } catch {
     throw new ApiError(0, "offline", "Cannot reach Wolfpack. Check your connection and try again.");
   }
   const data = await readJson(response);
-  if (response.ok) return data;
+  if (response.ok) return { data, headers: response.headers };
   const error = data?.error ?? {};
   if (response.status === 401 && !token) {
     window.dispatchEvent(new CustomEvent("wolfpack:signed-out"));
@@ -83,6 +91,11 @@ export function get(path, params, options) {
 /** POST a JSON body (a command); pass {key} to make retries safe. */
 export function post(path, body = {}, options) {
   return request("POST", path, body, options);
+}
+
+/** PATCH a JSON body: change only the fields sent. */
+export function patch(path, body, options) {
+  return request("PATCH", path, body, options);
 }
 
 /** PUT a JSON body. */

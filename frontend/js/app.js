@@ -6,6 +6,7 @@ import { rerender, startRouter, stopRouter } from "./router.js";
 import { renderResetPassword } from "./passwords.js";
 import { renderSignIn } from "./signin.js";
 import { toast } from "./toast.js";
+import { renderWelcome } from "./welcome.js";
 
 const UUID = "([0-9a-f-]{36})";
 const ROUTES = [
@@ -20,6 +21,12 @@ const ROUTES = [
   [/^#\/leader$/, () => import("./pages/leader.js")],
   [/^#\/profile$/, () => import("./pages/profile.js")],
   [new RegExp(`^#/profile/${UUID}$`), () => import("./pages/profile.js")],
+  [/^#\/admin$/, () => import("./admin/people.js")],
+  [/^#\/admin\/teams$/, () => import("./admin/teams.js")],
+  [new RegExp(`^#/admin/teams/${UUID}$`), () => import("./admin/team.js")],
+  [/^#\/admin\/access$/, () => import("./admin/access.js")],
+  [/^#\/admin\/import$/, () => import("./admin/import.js")],
+  [/^#\/admin\/log$/, () => import("./admin/log.js")],
 ];
 
 const NAV = [
@@ -32,11 +39,13 @@ const NAV = [
   ["#/mentoring", "Mentoring"],
   ["#/leader", "Leader", (ctx) => ctx.isLeader()],
   ["#/profile", "Profile"],
+  ["#/admin", "Admin", (ctx) => ctx.user?.is_admin],
 ];
 
 const TEAM_KEY = "wolfpack.team";
-// The page a password reset link opens, signed in or not.
+// The pages a password reset link and an invitation link open, signed in or not.
 const RESET = /^#\/reset-password\?token=([\w-]+)$/;
+const WELCOME = /^#\/welcome\?token=([\w-]+)$/;
 
 /** What every page is handed: who is signed in, and the team being looked at. */
 const context = {
@@ -133,8 +142,8 @@ function signedOut() {
   renderSignIn(document.getElementById("main"), start);
 }
 
-/** Show the reset link's page alone; once the password is set, the sign-in form. */
-function showReset(token) {
+/** Leave whatever was shown: a link's page is shown alone, signed out. */
+function leaveSession() {
   stopRouter();
   disconnectLive();
   setCsrfToken(null);
@@ -142,16 +151,34 @@ function showReset(token) {
   document.querySelector("header.top").hidden = true;
   // The token leaves the address bar (and the history) at once: it is kept here.
   history.replaceState(null, "", location.pathname + location.search);
+}
+
+/** Show the reset link's page alone; once the password is set, the sign-in form. */
+function showReset(token) {
+  leaveSession();
   renderResetPassword(document.getElementById("main"), token, () => {
     renderSignIn(document.getElementById("main"), start);
     toast("Your new password is set: sign in with it.", "success");
   });
 }
 
+/** Show the invitation's page alone; once the password is set, the invitee's team. */
+function showWelcome(token) {
+  leaveSession();
+  renderWelcome(document.getElementById("main"), token, async (session) => {
+    if (session.team_id) localStorage.setItem(TEAM_KEY, session.team_id);
+    history.replaceState(null, "", `${location.pathname}${location.search}#/`);
+    await start();
+    toast(`Welcome, ${session.user.name}!`, "success");
+  });
+}
+
 function followResetLink() {
   const reset = location.hash.match(RESET);
+  const welcome = location.hash.match(WELCOME);
   if (reset) showReset(reset[1]);
-  return Boolean(reset);
+  else if (welcome) showWelcome(welcome[1]);
+  return Boolean(reset || welcome);
 }
 
 async function start() {
@@ -171,7 +198,8 @@ async function start() {
 onLive("status", showLiveStatus);
 onLive("badge", announceBadge);
 window.addEventListener("wolfpack:signed-out", () => context.user && signedOut());
-// Before the router's own listener: a reset link opened in a signed-in tab is shown.
+// Before the router's own listener: a reset or invitation link opened in a signed-in
+// tab is shown.
 window.addEventListener("hashchange", followResetLink);
 document.getElementById("sign-out").addEventListener("click", signOut);
 document.getElementById("team-select").addEventListener("change", switchTeam);

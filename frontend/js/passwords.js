@@ -1,4 +1,5 @@
-// Passwords: the reset link's page (signed out) and the change form on one's profile.
+// Passwords: the reset link's page (signed out) and the change form on one's profile;
+// the invitation page (welcome.js) asks for a new one the same way.
 import { ApiError, post } from "./api.js";
 import { h, replace } from "./dom.js";
 import { bindForm, field } from "./forms.js";
@@ -6,7 +7,7 @@ import { bindForm, field } from "./forms.js";
 const RULE = "At least 12 characters, and not one of the most common passwords.";
 
 /** The new password, twice: a typo caught here cannot lock anyone out. */
-function newPasswordFields() {
+export function newPasswordFields() {
   return [
     field("New password", "new_password", {
       type: "password",
@@ -24,7 +25,7 @@ function newPasswordFields() {
 }
 
 /** Return the new password, refusing it beside the second field when they differ. */
-function typedTwice(values) {
+export function typedTwice(values) {
   if (values.new_password !== values.repeat_password) {
     const message = "The two new passwords are not the same.";
     throw new ApiError(422, "validation_failed", message, { repeat_password: [message] });

@@ -76,8 +76,9 @@ async function show() {
   }
 }
 
+/** Mark the header's link to the page shown (pages mark their own navigation). */
 function markCurrent(hash) {
-  for (const link of document.querySelectorAll("nav a[href^='#/']")) {
+  for (const link of document.querySelectorAll("header nav a[href^='#/']")) {
     const target = link.getAttribute("href");
     const here = target === "#/" ? hash === "#/" : hash.startsWith(target);
     if (here) link.setAttribute("aria-current", "page");

@@ -1,5 +1,6 @@
-// The sign-in form, shown whenever nobody is signed in.
-import { post, setCsrfToken } from "./api.js";
+// The sign-in form, shown whenever nobody is signed in; on a fresh install, how to
+// create the first admin.
+import { ApiError, get, post, setCsrfToken } from "./api.js";
 import { h, replace } from "./dom.js";
 import { bindForm, field } from "./forms.js";
 
@@ -28,6 +29,37 @@ export function renderSignIn(main, onSignedIn) {
     },
     () => onSignedIn(),
   );
-  replace(main, h("div", { class: "sign-in-wrap" }, form));
+  const wrap = h("div", { class: "sign-in-wrap" }, h("div", { class: "sign-in-stack" }, form));
+  replace(main, wrap);
   form.querySelector("input").focus();
+  explainFirstRun(form);
+}
+
+const FIRST_ADMIN = 'flask --app wsgi users create you@example.com --name "Your Name" --admin';
+
+/** When nobody has an account yet, say above the form how to create the first admin. */
+async function explainFirstRun(form) {
+  let state;
+  try {
+    state = await get("/auth/setup-state");
+  } catch (error) {
+    if (error instanceof ApiError) return; // the server cannot say: the form alone
+    throw error;
+  }
+  if (state.has_users || !form.isConnected) return;
+  form.before(
+    h(
+      "section",
+      { class: "card first-run", "aria-labelledby": "first-run-title" },
+      h("h2", { id: "first-run-title" }, "Nobody has an account yet"),
+      h("p", {}, "Create the first admin on the server, in the folder Wolfpack runs from:"),
+      h("pre", {}, h("code", {}, FIRST_ADMIN)),
+      h(
+        "p",
+        { class: "muted" },
+        "It asks for a password twice (at least 12 characters). Then sign in here with that " +
+          "email and password, and invite everyone else from the Admin page.",
+      ),
+    ),
+  );
 }

@@ -211,6 +211,9 @@ def test_the_leader_creates_a_team_screen_link_and_revokes_it(person):
     expect(screen.get_by_role("status")).to_contain_text(re.compile("Copied|Selected"))
     token = screen.locator(".screen-token", has_text=name)
     token.get_by_role("button", name=f"Revoke {name}").click()
+    page.get_by_role("dialog", name=f"Revoke {name}?").get_by_role(
+        "button", name="Revoke"
+    ).click()
     expect(token.get_by_role("button", name=f"Revoke {name}")).to_have_count(0)
     screen.get_by_text(re.compile(r"\d+ revoked screens?")).click()
     expect(screen.locator(".screen-token", has_text=name)).to_contain_text("revoked")

@@ -1,6 +1,8 @@
 // The leader's "Team screen" card: a link with a secret for the TV on the sales floor,
 // shown once; the screens connected so far, each to revoke when done.
 import { del, get, post } from "../api.js";
+import { copyField } from "../copy.js";
+import { confirmAction } from "../dialog.js";
 import { h, replace, timeNode } from "../dom.js";
 import { actionButton, bindForm, field } from "../forms.js";
 import { loadError } from "../notices.js";
@@ -35,6 +37,12 @@ export function screenSection(team) {
   );
 
   const revoke = async (token) => {
+    const sure = await confirmAction({
+      title: `Revoke ${token.name}?`,
+      body: "That screen goes dark at once; a revoked link never works again.",
+      yes: "Revoke",
+    });
+    if (!sure) return;
     await del(`${path}/${token.id}`);
     toast(`${token.name} revoked: that screen goes dark.`, "success");
     await refresh();
@@ -108,25 +116,10 @@ function tokenItem(token, revoke) {
 /** Show a new screen's link, once, with a copy button (or the text selected to copy). */
 function showLink(box, token) {
   const link = `${location.origin}/screen#${token.token}`;
-  const input = h("input", {
+  const { node, input } = copyField("Screen link", link, {
     id: "screen-link",
-    type: "text",
-    readonly: true,
-    value: link,
-    class: "screen-link",
-  });
-  const said = h("p", { class: "hint", role: "status" });
-  const copy = h("button", { type: "button", class: "primary" }, "Copy link");
-  copy.addEventListener("click", async () => {
-    try {
-      if (!navigator.clipboard) throw new Error("no clipboard");
-      await navigator.clipboard.writeText(link);
-      said.textContent = "Copied: paste it into the TV's browser.";
-    } catch {
-      input.focus();
-      input.select();
-      said.textContent = "Selected: press Ctrl+C (⌘C on a Mac) to copy it.";
-    }
+    copyLabel: "Copy link",
+    done: "Copied: paste it into the TV's browser.",
   });
   const close = h("button", { type: "button", class: "secondary" }, "Done");
   close.addEventListener("click", () => box.replaceChildren());
@@ -141,10 +134,8 @@ function showLink(box, token) {
         h("strong", {}, `Open this link on “${token.name}”. `),
         "It is shown only this once; anyone with it can watch the board until you revoke it.",
       ),
-      h("label", { for: "screen-link" }, "Screen link"),
-      input,
-      h("div", { class: "buttons" }, copy, close),
-      said,
+      node,
+      h("div", { class: "buttons" }, close),
     ),
   );
   input.focus();

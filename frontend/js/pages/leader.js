@@ -1,8 +1,10 @@
 // The leader's desk: who is at risk (live), the team's open commitments (call out,
-// mark missed), recognition awards and team-screen links for the TV.
+// mark missed), the team's people (invite, add, remove reps), recognition awards and
+// team-screen links for the TV.
 import { h } from "../dom.js";
 import { atRiskSection } from "../leader/at_risk.js";
 import { commitmentsSection } from "../leader/commitments.js";
+import { peopleSection } from "../leader/people.js";
 import { recognitionSection } from "../leader/recognition.js";
 import { screenSection } from "../leader/screens.js";
 import { onLive } from "../live.js";
@@ -27,15 +29,18 @@ export default {
     const commitments = commitmentsSection(team, ctx, () => risks.refresh());
     const awards = recognitionSection(team, ctx);
     const screens = screenSection(team);
+    // The other pages name teammates from the team's member list: it stays current.
+    const people = peopleSection(team, (saved) => (team.members = saved.members));
     main.append(
       h("h1", {}, "Leader"),
       h(
         "p",
         { class: "lead" },
-        `${team.name}: who needs help, promises to follow up, recognition and the team screen.`,
+        `${team.name}: who needs help, promises to follow up, the team's people, recognition and the team screen.`,
       ),
       h("div", { class: "grid-2" }, risks.node, commitments.node),
-      h("div", { class: "grid-2" }, awards.node, h("div", {}, screens.node, alsoSection())),
+      h("div", { class: "grid-2" }, people.node, awards.node),
+      h("div", { class: "grid-2" }, screens.node, alsoSection()),
     );
     const stops = [
       // An at_risk push carries the whole list: shown as it is, no refetch.
@@ -45,6 +50,7 @@ export default {
         risks.refresh();
         awards.refresh();
         screens.refresh();
+        people.refresh();
       }),
     ];
     // Due times turn overdue as time passes, with no push: "Mark missed" then appears,
