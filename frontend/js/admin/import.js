@@ -1,10 +1,10 @@
 // #/admin/import: people from a CSV (email,name,team,role). "Check" shows what each line
 // would do and changes nothing; "Import" makes the accounts, each with an invitation.
 import { exchange } from "../api.js";
-import { copyText } from "../copy.js";
 import { confirmAction } from "../dialog.js";
 import { card, h, replace } from "../dom.js";
 import { bindForm, field } from "../forms.js";
+import { showReport } from "./import_report.js";
 import { adminShell } from "./shell.js";
 
 const EXAMPLE = "email,name,team,role\nrosa@example.com,Rosa Diaz,Enterprise North,rep";
@@ -100,106 +100,4 @@ async function send(text, dryRun) {
 
 function rowsToChange(report) {
   return report.counts.created + report.counts.updated;
-}
-
-/** The counts, then a row per line; a real run adds the links, and "Copy all links". */
-function showReport(box, report) {
-  const { counts } = report;
-  const links = report.rows.filter((r) => r.invitation_url);
-  const said = h("p", { class: "hint", role: "status" });
-  const copyAll = h(
-    "button",
-    { type: "button", class: "primary" },
-    `Copy all ${links.length} links`,
-  );
-  copyAll.addEventListener("click", () =>
-    copyText(
-      links.map((r) => `${r.email}\t${r.invitation_url}`).join("\n"),
-      said,
-      null,
-      "Copied: one line per person, email then link.",
-    ),
-  );
-  const title = report.dry_run ? "Check: nothing has changed yet" : "Imported";
-  replace(
-    box,
-    card(
-      "import-report-title",
-      title,
-      h("p", { class: "import-counts" }, countsLine(report)),
-      counts.error > 0 &&
-        h(
-          "p",
-          { class: "form-error" },
-          "Fix the lines with errors, then check again: nothing is imported while any line has one.",
-        ),
-      links.length > 0 && h("div", { class: "buttons" }, copyAll),
-      said,
-      reportTable(report),
-    ),
-  );
-}
-
-/** "3 to create, 1 to update, 36 unchanged, 0 with errors" (after a run: "created"). */
-function countsLine({ counts, dry_run: dryRun }) {
-  const [made, changed] = dryRun ? ["to create", "to update"] : ["created", "updated"];
-  return (
-    `${counts.created} ${made}, ${counts.updated} ${changed}, ` +
-    `${counts.unchanged} unchanged, ${counts.error} with errors.`
-  );
-}
-
-function reportTable(report) {
-  return h(
-    "table",
-    { class: "stack import-rows" },
-    h("caption", { class: "visually-hidden" }, "Line by line"),
-    h(
-      "thead",
-      {},
-      h(
-        "tr",
-        {},
-        ["Line", "Email", "Status", report.dry_run ? "Errors" : "Errors or link"].map((t) =>
-          h("th", { scope: "col" }, t),
-        ),
-      ),
-    ),
-    h(
-      "tbody",
-      {},
-      report.rows.map((row) =>
-        h(
-          "tr",
-          { class: `import-row ${row.status}` },
-          h("td", { class: "num", dataset: { label: "Line" } }, String(row.line)),
-          h("td", { dataset: { label: "Email" } }, row.email ?? ""),
-          h(
-            "td",
-            { dataset: { label: "Status" } },
-            h("span", { class: `pill ${row.status}` }, row.status),
-          ),
-          h(
-            "td",
-            { dataset: { label: row.invitation_url ? "Link" : "Errors" } },
-            row.errors?.length
-              ? h(
-                  "ul",
-                  { class: "row-errors" },
-                  row.errors.map((e) => h("li", {}, e)),
-                )
-              : "",
-            row.invitation_url &&
-              h("input", {
-                type: "text",
-                readonly: true,
-                value: row.invitation_url,
-                class: "copy-value",
-                "aria-label": `Invitation link for ${row.email}`,
-              }),
-          ),
-        ),
-      ),
-    ),
-  );
 }

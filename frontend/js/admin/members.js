@@ -150,7 +150,11 @@ export function membersSection(team, teams, onChanged) {
           ),
           h(
             "button",
-            { type: "button", onclick: () => move(member), "aria-label": `Move ${member.name}` },
+            {
+              type: "button",
+              onclick: () => move(member),
+              "aria-label": `Move ${member.name} to another team`,
+            },
             "Move…",
           ),
           actionButton("Remove", () => remove(member), {

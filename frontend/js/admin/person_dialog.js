@@ -127,9 +127,9 @@ export function managePerson(user, me, onChanged) {
   return dialog;
 }
 
-/** "pia@example.com · active · admin", the dialog's first line. */
+/** "Status: active · admin", the dialog's first line. */
 function statusLine(user) {
-  return [user.email, user.status, user.is_admin && "admin"].filter(Boolean).join(" · ");
+  return `Status: ${[user.status, user.is_admin && "admin"].filter(Boolean).join(" · ")}`;
 }
 
 /**

@@ -33,7 +33,7 @@ export function personPicker({
   const results = h("ul", {
     class: "plain picker-results",
     id: listId,
-    "aria-label": `${label}: matches`,
+    "aria-label": "Matching people",
   });
   let turn = 0;
 

@@ -1,6 +1,6 @@
 // What every admin page starts with: the heading, the admin sections' own navigation,
 // and, for anyone who is not an admin, a clear refusal instead.
-import { h } from "../dom.js";
+import { append, h } from "../dom.js";
 
 const SECTIONS = [
   ["#/admin", "People"],
@@ -27,7 +27,7 @@ export function adminShell(main, ctx, title, lead) {
     );
     return false;
   }
-  main.append(h("h1", {}, title), adminNav(), lead && h("p", { class: "lead" }, lead));
+  append(main, [h("h1", {}, title), adminNav(), lead && h("p", { class: "lead" }, lead)]);
   return true;
 }
 

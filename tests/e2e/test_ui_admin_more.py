@@ -1,0 +1,103 @@
+"""Administration in Chromium: tokens, the CSV import, the log, a leader's people."""
+
+from __future__ import annotations
+
+import re
+from uuid import uuid4
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+
+def test_an_api_token_is_shown_once_and_revoked_after_a_question(person, demo_site):
+    ada = person("admin")
+    page = ada.open("#/admin/access")
+    name = f"CRM sync {uuid4().hex[:6]}"
+    form = page.get_by_role("form", name="New API token")
+
+    form.get_by_label("Token name").fill(name)
+    form.get_by_role("button", name="Create token").click()
+    secret = page.get_by_label("Token", exact=True).input_value()
+    me = page.request.get(
+        f"{demo_site}/api/v1/me", headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert me.ok
+    tokens = page.get_by_role("region", name="API tokens")
+    tokens.get_by_role("button", name=f"Revoke {name}").click()
+    page.get_by_role("dialog", name=f"Revoke {name}?").get_by_role(
+        "button", name="Revoke"
+    ).click()
+
+    expect(tokens.get_by_role("row", name=re.compile(name))).to_contain_text("revoked")
+    refused = page.request.get(
+        f"{demo_site}/api/v1/me", headers={"Authorization": f"Bearer {secret}"}
+    )
+    assert refused.status == 401
+
+
+def test_the_import_check_shows_each_lines_problem_and_imports_nothing(person):
+    ada = person("admin")
+    page = ada.open("#/admin/import")
+    tag = uuid4().hex[:6]
+    page.get_by_label("People, as CSV").fill(
+        "email,name,team,role\n"
+        f"ok{tag}@wolfpack.test,Olga Kay,Enterprise North,rep\n"
+        f"bad{tag}@wolfpack.test,Bert Bad,No Such Team,rep\n"
+        f"worse{tag}@wolfpack.test,Wim Worse,Enterprise North,boss\n"
+    )
+
+    page.get_by_role("button", name="Check").click()
+
+    rows = page.locator("tr.import-row")
+    expect(rows).to_have_count(3)
+    expect(rows.nth(0)).to_contain_text("created")
+    expect(rows.nth(1)).to_contain_text("error")
+    expect(rows.nth(2)).to_contain_text("error")
+    expect(page.get_by_role("button", name="Import", exact=True)).to_be_disabled()
+    page.goto("/#/admin")
+    page.get_by_label("Search").fill(tag)
+    expect(page.get_by_text("No people match.")).to_be_visible()
+
+
+def test_the_admin_log_shows_who_made_a_team_filtered_by_person(person):
+    ada = person("admin")
+    page = ada.open("#/admin/teams")
+    team = f"Channel {uuid4().hex[:6]}"
+    new_team = page.get_by_role("form", name="New team")
+    new_team.get_by_label("Name").fill(team)
+    new_team.get_by_role("button", name="Create team").click()
+    expect(page.get_by_role("heading", name=team)).to_be_visible()
+
+    page.get_by_role("link", name="Admin log").click()
+    filters = page.get_by_role("form", name="Which changes")
+    filters.get_by_label("By").fill("Ada")
+    filters.get_by_role("button", name="Ada Admin").click()
+    filters.get_by_role("button", name="Show").click()
+
+    changes = page.get_by_role("region", name="Changes")
+    expect(changes.get_by_role("row", name=re.compile(team))).to_contain_text(
+        f"Ada Admin created the team {team}"
+    )
+
+
+def test_a_leader_invites_a_rep_then_removes_them_after_a_question(person):
+    lena = person("lena")
+    page = lena.open("#/leader")
+    people = page.get_by_role("region", name="People")
+    email = f"rick{uuid4().hex[:6]}@wolfpack.test"
+
+    people.get_by_text("Invite a new rep").click()
+    people.get_by_label("Name").fill("Rick Rep")
+    people.get_by_label("Email").fill(email)
+    people.get_by_role("button", name="Invite rep").click()
+    expect(people.get_by_label("Invitation link")).to_have_value(
+        re.compile(r"/#/welcome\?token=")
+    )
+    expect(people.locator(".team-member", has_text="Rick Rep")).to_contain_text("rep")
+    people.get_by_role("button", name="Remove Rick Rep").click()
+    question = page.get_by_role("dialog", name="Remove Rick Rep from Enterprise North?")
+    question.get_by_role("button", name="Remove").click()
+
+    expect(people.locator(".team-member", has_text="Rick Rep")).to_have_count(0)
