@@ -1,5 +1,5 @@
 // Native <dialog>s: a question before an irreversible action, and a panel with a form.
-import { h } from "./dom.js";
+import { h, uid } from "./dom.js";
 
 /**
  * Ask before an irreversible action; resolve true when confirmed. `body` says what
@@ -26,7 +26,7 @@ export function confirmAction({ title, body, yes, danger = true }) {
  */
 export function panel(title, content) {
   const opener = document.activeElement;
-  const titleId = `dialog-${Math.random().toString(36).slice(2)}`;
+  const titleId = uid("dialog");
   const close = h("button", { type: "button", class: "dialog-close", "aria-label": "Close" }, "×");
   const dialog = h(
     "dialog",
