@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from server.api import (
     achievements,
+    admin_log,
     auth,
     badges,
     charter,
@@ -95,6 +96,7 @@ def init_api(app: Flask) -> WolfpackApi:
         reliability,
         screens,
         team_screen,
+        admin_log,
     ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")
     app.register_blueprint(health.blp)

@@ -28,6 +28,12 @@ def login(credentials: dict[str, str]) -> dict[str, Any]:
     user = check_credentials(db(), credentials["email"], credentials["password"])
     if user is None:
         raise ApiError(401, "invalid_credentials", "Wrong email or password.")
+    if not user.active:
+        raise ApiError(
+            403,
+            "account_deactivated",
+            "This account is deactivated: ask an admin if you need it again.",
+        )
     forget_failures()
     if g.login is not None:
         end_session(db(), g.login.id)

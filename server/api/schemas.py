@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from events.commitment import TEXT_MAX, TITLE_MAX
 from events.team import ROLES, zone_names
@@ -11,6 +13,7 @@ from server.api.fields import (
     Moment,
     optional_text_field,
     password_field,
+    query_flag,
     text_field,
 )
 
@@ -54,6 +57,10 @@ class LoginSchema(Schema):
     )
 
 
+ACCOUNT_STATUSES = ("active", "invited", "deactivated")
+USERS_LIMIT_MAX = 200
+
+
 class UserSchema(Schema):
     id = fields.UUID(dump_only=True)
     name = text_field(100)
@@ -61,6 +68,49 @@ class UserSchema(Schema):
     password = password_field()
     is_admin = Flag(load_default=False)
     created_at = fields.AwareDateTime(dump_only=True)
+    active = fields.Boolean(dump_only=True)
+    status = fields.String(
+        dump_only=True,
+        metadata={
+            "enum": list(ACCOUNT_STATUSES),
+            "description": "invited: the person has not set a password yet.",
+        },
+    )
+    version = fields.Integer(dump_only=True)
+
+
+class UserChangeSchema(Schema):
+    """An admin's change to an account; at least one field."""
+
+    name = text_field(100, required=False)
+    email = fields.Email(validate=validate.Length(1, 254))
+    is_admin = Flag()
+    active = Flag(
+        metadata={
+            "description": "false deactivates: sign-ins, API tokens and sockets "
+            "end at once; true restores sign-in."
+        }
+    )
+
+    @validates_schema
+    def _something(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if not data:
+            raise ValidationError(
+                "Name at least one of: name, email, is_admin, active."
+            )
+
+
+class UserQuerySchema(Schema):
+    q = fields.String(
+        validate=validate.Length(max=100),
+        metadata={"description": "Part of a name or email, any case."},
+    )
+    active = query_flag()
+    status = fields.String(validate=validate.OneOf(ACCOUNT_STATUSES))
+    limit = fields.Integer(
+        load_default=USERS_LIMIT_MAX, validate=validate.Range(1, USERS_LIMIT_MAX)
+    )
+    offset = fields.Integer(load_default=0, validate=validate.Range(0, 10**9))
 
 
 class MembershipSchema(Schema):

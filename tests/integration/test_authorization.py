@@ -230,6 +230,8 @@ RULES = [
         body_ids={"email": "email"},
     ),
     Rule("GET", "/users", EVERYONE_200),
+    Rule("PATCH", "/users/{user}", {"admin": 200}, {"name": "Renamed"}),
+    Rule("GET", "/admin/log", {"admin": 200}),
     # Each caller changes their own password; the session they use stays.
     Rule(
         "POST",
