@@ -14,7 +14,9 @@ from server.screen_tokens import ScreenToken, holder_of
 
 API_PREFIX = "/api/v1/"
 # Endpoints anyone may call; everything else under the API needs a user.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "passwords.reset"})
+PUBLIC_ENDPOINTS = frozenset(
+    {"auth.login", "auth.setup_state", "passwords.reset", "invitations.accept"}
+)
 # Endpoints for a team screen (a screen token): no user behind those.
 SCREEN_ENDPOINTS = frozenset({"team_screen.screen"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

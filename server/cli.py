@@ -17,6 +17,7 @@ from events.account import SYSTEM_ACTOR
 from events.errors import DomainError
 from projections.runner import ProjectionRunner
 from server import migrate
+from server.account_admin import update_account
 from server.accounts import create_user, find_user_by_email
 from server.admin_records import publish_pending
 from server.demo import DEMO_LOGINS, seed_demo
@@ -95,6 +96,23 @@ def set_password_command(email: str, password: str) -> None:
             "Without WOLFPACK_REDIS_URL their open pages keep their live updates "
             "until reloaded: restart the web server to close them now."
         )
+
+
+@users.command("deactivate")
+@click.argument("email")
+@click.option("--reactivate", is_flag=True, help="Restore sign-in instead.")
+def deactivate_command(email: str, reactivate: bool) -> None:
+    """Deactivate an account: its sign-ins, API tokens and sockets end at once."""
+    with services().sessions() as session:
+        user = find_user_by_email(session, email)
+        if user is None:
+            raise click.ClickException(f"No account has the email {email}.")
+        try:
+            update_account(session, user, {"active": reactivate}, SYSTEM_ACTOR)
+        except DomainError as error:
+            raise click.ClickException(error.message) from None
+        publish_pending(session, services().events)
+    click.echo(f"{'Reactivated' if reactivate else 'Deactivated'} {user.email}.")
 
 
 @click.command("demo")

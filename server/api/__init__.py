@@ -17,6 +17,7 @@ from server.api import (
     endorsements,
     feed,
     health,
+    invitations,
     leaderboards,
     mentorships,
     passwords,
@@ -97,6 +98,7 @@ def init_api(app: Flask) -> WolfpackApi:
         screens,
         team_screen,
         admin_log,
+        invitations,
     ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")
     app.register_blueprint(health.blp)

@@ -113,6 +113,12 @@ class UserQuerySchema(Schema):
     offset = fields.Integer(load_default=0, validate=validate.Range(0, 10**9))
 
 
+class SetupStateSchema(Schema):
+    has_users = fields.Boolean(
+        metadata={"description": "false on a new workspace: create the first admin."}
+    )
+
+
 class MembershipSchema(Schema):
     id = fields.UUID()
     name = fields.String()

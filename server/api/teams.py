@@ -9,7 +9,7 @@ from flask_smorest import Blueprint
 
 from events.team import Team
 from projections.teams import list_teams
-from server.accounts import names_of, referenced_user
+from server.accounts import AccountDeactivatedError, names_of, referenced_user
 from server.api.commands import changed, expected_version, history
 from server.api.schemas import (
     AddMemberSchema,
@@ -86,6 +86,8 @@ def add_member(data: dict[str, Any], team_id: UUID) -> Any:
     """Add a user to the team; leaders add reps, admins add anyone."""
     services().events.get_team(current_actor(), team_id)  # 404 before 422
     user = referenced_user(db(), data["user_id"], "user_id")
+    if not user.active:
+        raise AccountDeactivatedError("A deactivated account cannot join a team.")
     change = services().events.add_team_member(
         current_actor(), team_id, user.id, data["role"], expected_version()
     )
