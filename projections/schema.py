@@ -31,7 +31,8 @@ tracking = Table(
 
 # The shape of the read-model tables. Raise it whenever a table changes: a
 # database made for an earlier shape is emptied and replayed when the runner starts.
-# 2: a points award is unique per team too; 3: more feed items; 4: the admin log.
+# 2: a points award is unique per team too; 3: more feed items; 4: the admin log,
+# a team's currency and whether it is archived.
 SHAPE = 4
 
 shape = Table(

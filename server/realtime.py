@@ -249,7 +249,8 @@ def _rooms(db_session: Session, caller: Caller) -> list[str]:
     assert caller.user is not None
     conn = db_session.connection()
     if caller.user.is_admin:
-        team_ids = [row["id"] for row in list_teams(conn)]
+        # Archived teams' rooms too: their members' sockets still join them.
+        team_ids = [row["id"] for row in list_teams(conn, archived=True)]
     else:
         team_ids = team_ids_of(conn, caller.user.id)
     return [user_room(caller.user.id), *(team_room(t) for t in team_ids)]

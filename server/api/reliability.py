@@ -104,7 +104,8 @@ def _mentor_filter(team_id: UUID) -> UUID | None:
     """Return None for the full list, or the mentor whose mentees alone are shown."""
     caller = current_user()
     conn = db().connection()
-    roles = {m["id"]: m["role"] for m in memberships(conn, caller.id)}
+    # An archived team's record stays readable by its leader and members.
+    roles = {m["id"]: m["role"] for m in memberships(conn, caller.id, archived=True)}
     if caller.is_admin or roles.get(team_id) == "leader":
         services().events.get_team(current_actor(), team_id)  # 404 if unknown
         return None

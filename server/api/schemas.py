@@ -7,9 +7,11 @@ from typing import Any
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from events.commitment import TEXT_MAX, TITLE_MAX
-from events.team import ROLES, zone_names
+from events.team import NAME_MAX, ROLES, zone_names
+from server.api import patterns
 from server.api.fields import (
     Flag,
+    Matches,
     Moment,
     optional_text_field,
     password_field,
@@ -156,12 +158,42 @@ class NewTokenSchema(TokenSchema):
 # Teams
 
 
+TIMEZONE_HELP = {"description": "An IANA time zone of a place (or UTC)."}
+
+
 class TeamRequestSchema(Schema):
-    name = text_field(100)
+    name = text_field(NAME_MAX)
     timezone = fields.String(
         load_default="UTC",
         validate=validate.OneOf(sorted(zone_names())),
-        metadata={"description": "An IANA time zone of a place (or UTC)."},
+        metadata=TIMEZONE_HELP,
+    )
+
+
+class TeamChangeSchema(Schema):
+    """The fields to change, at least one; those left out stay as they are."""
+
+    OPENAPI = {"minProperties": 1}
+
+    name = text_field(NAME_MAX, required=False)
+    timezone = fields.String(
+        validate=validate.OneOf(sorted(zone_names())), metadata=TIMEZONE_HELP
+    )
+    currency = fields.String(
+        validate=Matches(patterns.CURRENCY, error="Must be a code such as EUR."),
+        metadata={"description": "ISO 4217 code of the team's currency."},
+    )
+
+    @validates_schema
+    def _not_empty(self, data: dict[str, object], **kwargs: object) -> None:
+        if not data:
+            raise ValidationError("Send at least one of name, timezone, currency.")
+
+
+class TeamQuerySchema(Schema):
+    archived = query_flag(
+        load_default=False,
+        metadata={"description": "Include archived teams (true) or not (false)."},
     )
 
 
@@ -175,6 +207,12 @@ class TeamSummarySchema(Schema):
     id = fields.UUID()
     name = fields.String()
     timezone = fields.String()
+    currency = fields.String(
+        allow_none=True, metadata={"description": "ISO 4217 code; null until set."}
+    )
+    archived = fields.Boolean(
+        metadata={"description": "Archived teams take no new members."}
+    )
     version = fields.Integer()
 
 

@@ -55,6 +55,12 @@ def fresh_reset_token(world: World) -> str:
     return url.split("token=", 1)[1]
 
 
+def archived_team(world: World) -> str:
+    """The team, archived anew for each caller (a 409 if it still is: no matter)."""
+    world.admin.post(f"/teams/{world.team_id}/archive")
+    return world.team_id
+
+
 def fresh_token(world: World) -> str:
     return world.admin.post("/tokens", json={"name": "t"}).json["id"]
 
@@ -158,6 +164,7 @@ TARGETS: dict[str, Callable[[World], Any]] = {
     "team": lambda w: w.team_id,
     "rep": lambda w: w.rep.id,
     "teammate": fresh_teammate,
+    "archived": archived_team,
     "commitment": lambda w: w.make_commitment()["id"],
     "overdue": overdue_commitment,
     "user": fresh_user,
@@ -256,6 +263,9 @@ RULES = [
     Rule("GET", "/teams", EVERYONE_200),
     Rule("GET", "/teams/{team}", TEAM_ONLY_200),
     Rule("GET", "/teams/{team}/history", TEAM_ONLY_200),
+    Rule("PATCH", "/teams/{team}", {"admin": 200, "outsider": 404}, {"name": "West"}),
+    Rule("POST", "/teams/{team}/archive", {"admin": 200, "outsider": 404}),
+    Rule("POST", "/teams/{archived}/restore", {"admin": 200, "outsider": 404}),
     Rule(
         "POST",
         "/teams/{team}/members",
@@ -523,6 +533,7 @@ def test_the_table_covers_every_api_endpoint(app):
 def _as_route(path: str) -> str:
     names = {
         "team": "team_id",
+        "archived": "team_id",
         "rep": "user_id",
         "teammate": "user_id",
         "user": "user_id",
