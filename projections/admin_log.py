@@ -62,6 +62,9 @@ ACTIONS: dict[type, tuple[str, str]] = {
     TeamScreen.Created: ("screen.issued", "screen"),
     TeamScreen.Revoked: ("screen.revoked", "screen"),
     Team.Created: ("team.created", "team"),
+    Team.Updated: ("team.updated", "team"),
+    Team.Archived: ("team.archived", "team"),
+    Team.Restored: ("team.restored", "team"),
     Team.MemberAdded: ("member.added", "user"),
     Team.MemberRoleChanged: ("member.role_changed", "user"),
     Team.MemberRemoved: ("member.removed", "user"),
@@ -70,7 +73,7 @@ ACTIONS: dict[type, tuple[str, str]] = {
 
 def apply(batch: Batch, event: object) -> None:
     """Add account, token, screen and team changes to the admin log."""
-    found = _action(event)
+    found = ACTIONS.get(type(event))
     if found is None:
         return
     action, subject_type = found
@@ -95,21 +98,6 @@ def apply(batch: Batch, event: object) -> None:
             "data": data,
         },
     )
-
-
-def _action(event: object) -> tuple[str, str] | None:
-    """Return the action an event records; team events the team helper adds too."""
-    found = ACTIONS.get(type(event))
-    if found is None and isinstance(event, Team.Event):
-        # Settings, archiving and whatever teams learn next: "team.<event name>".
-        name = type(event).__name__
-        if name not in {"Event"} and not name.startswith("Member"):
-            return (f"team.{_snake(name)}", "team")
-    return found
-
-
-def _snake(name: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
 
 
 def admin_log_page(

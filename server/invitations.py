@@ -5,8 +5,9 @@ from __future__ import annotations
 from uuid import UUID
 
 from events.base import Actor
-from events.errors import PermissionDeniedError
+from events.errors import PermissionDeniedError, TeamArchivedError
 from server.accounts import EmailTakenError, User, create_user, find_user_by_email
+from server.admin_records import publish_pending
 from server.db import db
 from server.passwords import PasswordReset, issue_link
 from server.services import services
@@ -26,6 +27,8 @@ def invite(
             raise PermissionDeniedError("Only the team's leader or an admin can.")
         if role == "leader" and not actor.is_admin:
             raise PermissionDeniedError("Only an admin can add or remove a leader.")
+        if team.archived:
+            raise TeamArchivedError("That team is archived: restore it first.")
     elif not actor.is_admin:
         raise PermissionDeniedError("Only an admin can invite someone to no team.")
     user = find_user_by_email(db(), email)
@@ -33,6 +36,8 @@ def invite(
         user = create_user(
             db(), email, name, None, actor_id=actor.user_id, request_id=actor.request_id
         )
+        # On record before they join the team: the log tells it in that order.
+        publish_pending(db(), services().events)
     elif user.status != "invited":
         raise EmailTakenError
     if (

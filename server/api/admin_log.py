@@ -171,8 +171,9 @@ def _what(row: Any, subject: str, team: str | None, people: dict[UUID, str]) -> 
             return f"made {subject} a {data.get('role')} of {team}"
         case "member.removed":
             return f"removed {subject} from {team}"
-    settings = {field: value for field, value in data.items() if value is not None}
-    return f"changed the team {subject}: {_changes(settings)}"
+        case _:  # team.updated
+            settings = {key: value for key, value in data.items() if value is not None}
+            return f"changed the team {subject}: {_changes(settings)}"
 
 
 def _changes(changes: dict[str, Any]) -> str:

@@ -19,7 +19,7 @@ import pytest
 
 from events.base import Actor
 from server.config import Settings
-from tests.integration.apiclient import API
+from tests.integration.apiclient import API, ApiUser
 from tests.integration.conftest import PASSWORD, World
 
 CALLERS = ("admin", "leader", "rep", "outsider", "anonymous")
@@ -59,6 +59,15 @@ def archived_team(world: World) -> str:
     """The team, archived anew for each caller (a 409 if it still is: no matter)."""
     world.admin.post(f"/teams/{world.team_id}/archive")
     return world.team_id
+
+
+def fresh_invitation_token(world: World) -> str:
+    """The token of a fresh invitation, as its URL carries it."""
+    n = next(_serial)
+    body = {"email": f"invited{n}@example.com", "name": f"Invited {n}"}
+    # A fresh sign-in: accepting an invitation signs the client in as the invitee.
+    admin = ApiUser(world.app, "admin@example.com", PASSWORD)
+    return admin.post("/invitations", json=body).json["url"].split("=", 1)[1]
 
 
 def fresh_token(world: World) -> str:
@@ -170,6 +179,7 @@ TARGETS: dict[str, Callable[[World], Any]] = {
     "user": fresh_user,
     "token": fresh_token,
     "reset_token": fresh_reset_token,
+    "invitation_token": fresh_invitation_token,
     "screen_token": fresh_screen_token,
     "target": fresh_target,
     "period": fresh_period,
@@ -239,6 +249,23 @@ RULES = [
     Rule("GET", "/users", EVERYONE_200),
     Rule("PATCH", "/users/{user}", {"admin": 200}, {"name": "Renamed"}),
     Rule("GET", "/admin/log", {"admin": 200}),
+    # A leader invites reps into their team; an outsider cannot see it.
+    Rule(
+        "POST",
+        "/invitations",
+        {"admin": 201, "leader": 201, "outsider": 404},
+        {"name": "N"},
+        body_ids={"email": "email", "team_id": "team"},
+    ),
+    # The invitation's link is the credential, like a reset link.
+    Rule(
+        "POST",
+        "/auth/accept-invitation",
+        dict.fromkeys(CALLERS, 200),
+        {"password": "a brand new passphrase"},
+        body_ids={"token": "invitation_token"},
+    ),
+    Rule("GET", "/auth/setup-state", dict.fromkeys(CALLERS, 200)),
     # Each caller changes their own password; the session they use stays.
     Rule(
         "POST",
