@@ -17,6 +17,7 @@ from server.api import (
     endorsements,
     feed,
     health,
+    imports,
     invitations,
     leaderboards,
     mentorships,
@@ -99,6 +100,7 @@ def init_api(app: Flask) -> WolfpackApi:
         team_screen,
         admin_log,
         invitations,
+        imports,
     ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")
     app.register_blueprint(health.blp)

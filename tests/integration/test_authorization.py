@@ -217,6 +217,7 @@ class Rule:
     allowed: dict[str, int]
     body: dict[str, Any] = field(default_factory=dict)
     body_ids: dict[str, str] = field(default_factory=dict)
+    csv: str | None = None  # a CSV body, sent instead of JSON
 
     def expected(self, caller: str) -> int:
         if caller == "anonymous":
@@ -266,6 +267,12 @@ RULES = [
         body_ids={"token": "invitation_token"},
     ),
     Rule("GET", "/auth/setup-state", dict.fromkeys(CALLERS, 200)),
+    Rule(
+        "POST",
+        "/imports/people",
+        {"admin": 200},
+        csv="email,name,team,role\nimported{n}@example.com,Imported,,\n",
+    ),
     # Each caller changes their own password; the session they use stays.
     Rule(
         "POST",
@@ -529,13 +536,16 @@ def _request(world: World, caller: str, rule: Rule) -> int:
             if target == "email"
             else TARGETS[target](world)
         )
+    sent: dict[str, Any] = {"json": body}
+    if rule.csv is not None:
+        sent = {"data": rule.csv.format(n=next(_serial)), "content_type": "text/csv"}
     if caller == "anonymous":
         client = world.app.test_client()
-        return client.open(API + path, method=rule.method, json=body).status_code
+        return client.open(API + path, method=rule.method, **sent).status_code
     user = getattr(world, caller)
     headers = {"X-CSRF-Token": user.csrf}
     return user.client.open(
-        API + path, method=rule.method, json=body, headers=headers
+        API + path, method=rule.method, headers=headers, **sent
     ).status_code
 
 
