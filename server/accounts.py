@@ -236,6 +236,15 @@ def names_of(session: Session, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID,
     return {row.id: row.name for row in rows}
 
 
+def inactive_ids(session: Session, user_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Return which of the given users are deactivated."""
+    ids = set(user_ids)
+    if not ids:
+        return set()
+    found = select(User.id).where(User.id.in_(ids), User.active.is_(False))
+    return set(session.scalars(found))
+
+
 def find_user_by_email(session: Session, email: str) -> User | None:
     """Return the user with this email address, if any."""
     return session.scalar(select(User).where(User.email == normalise_email(email)))

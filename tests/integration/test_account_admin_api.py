@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
 from sqlalchemy import func, select
 
@@ -202,3 +204,57 @@ def test_a_change_committed_but_not_yet_recorded_is_recorded_later(
     assert (account.version, account.name) == (1, "Lee Late")
     with services.sessions() as session:
         assert session.get(User, user.id).version == 1
+
+
+def test_a_deactivated_person_leaves_live_boards_and_stays_on_past_ones(
+    world: World,
+) -> None:
+    from tests.integration.test_leaderboards_api import board, keep_one
+
+    keep_one(world)
+    keep_one(world, world.teammate)
+    keep_one(world)
+    before = world.later(0)
+    board_url = f"/teams/{world.team_id}/leaderboard"
+
+    world.admin.patch(f"/users/{world.rep.id}", json={"active": False})
+
+    live = [(r["name"], r["rank"]) for r in board(world)["rows"]]
+    assert live == [("Tia Teammate", 1), ("Lena Leader", 2)]
+    past = world.leader.get(board_url, query_string={"period": "all", "as_of": before})
+    assert [(r["name"], r["rank"]) for r in past.json["rows"]] == [
+        ("Ravi Rep", 1),
+        ("Tia Teammate", 2),
+        ("Lena Leader", 3),
+    ]
+    history = world.leader.get(f"/teams/{world.team_id}/feed").json
+    assert any("Ravi Rep" in item["text"] for item in history)
+
+
+def test_a_deactivated_person_leaves_the_at_risk_list_and_cannot_be_endorsed(
+    world: World,
+) -> None:
+    world.make_commitment(due_at=world.later(1))
+    world.travel(timedelta(days=2))
+    at_risk = f"/teams/{world.team_id}/at-risk"
+    assert world.rep.id in {i["user_id"] for i in world.leader.get(at_risk).json}
+
+    world.admin.patch(f"/users/{world.rep.id}", json={"active": False})
+
+    assert world.rep.id not in {i["user_id"] for i in world.leader.get(at_risk).json}
+    endorsed = world.teammate.post(
+        "/endorsements",
+        json={"team_id": world.team_id, "to_user_id": world.rep.id, "skill": "Demo"},
+    )
+    assert (endorsed.status_code, error_of(endorsed)["code"]) == (
+        409,
+        "account_deactivated",
+    )
+    joined = world.admin.post(
+        f"/teams/{world.other_team_id}/members",
+        json={"user_id": world.rep.id, "role": "rep"},
+    )
+    assert (joined.status_code, error_of(joined)["code"]) == (
+        409,
+        "account_deactivated",
+    )
