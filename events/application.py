@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from events.account_cases import AccountCases
 from events.achievement_cases import AchievementCases
 from events.commitment_cases import CommitmentCases
 from events.core import Change, utc_now
@@ -30,6 +31,7 @@ class Wolfpack(
     TerritoryPlanCases,
     EndorsementCases,
     PreferenceCases,
+    AccountCases,
 ):
     """Records what a team does as events, deciding every rule before saving."""
 

@@ -110,3 +110,21 @@ class NotMemberError(RuleViolationError):
     """Raised when a team command names a user who is not a member."""
 
     code = "not_member"
+
+
+class TeamArchivedError(RuleViolationError):
+    """Raised when a team command needs a team in use and this one is archived."""
+
+    code = "team_archived"
+
+
+class AlreadyArchivedError(RuleViolationError):
+    """Raised when a team that is already archived is archived again."""
+
+    code = "already_archived"
+
+
+class NotArchivedError(RuleViolationError):
+    """Raised when a team that is not archived is restored."""
+
+    code = "not_archived"

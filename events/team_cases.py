@@ -1,4 +1,4 @@
-"""Use cases of teams: creating them and managing their members."""
+"""Use cases of teams: creating, changing and archiving them; their members."""
 
 from __future__ import annotations
 
@@ -12,13 +12,46 @@ from events.team import TEAM_NAMESPACE, Team
 
 
 class TeamCases(Core):
-    """Create teams and manage who is in them, in which role."""
+    """Create, change and archive teams, and manage who is in them, in which role."""
 
     def create_team(self, actor: Actor, name: str, timezone: str) -> Change[Team]:
         """Create a team (admins only)."""
         if retried := self._retried(Team, TEAM_NAMESPACE, actor):
             return retried
         return self._create(Team.create(actor, name, timezone, self.clock()))
+
+    def update_team(
+        self,
+        actor: Actor,
+        team_id: UUID,
+        name: str | None = None,
+        timezone: str | None = None,
+        currency: str | None = None,
+        expected_version: int | None = None,
+    ) -> Change[Team]:
+        """Change a team's name, time zone or currency (admins only)."""
+        return self._change_team(
+            actor,
+            team_id,
+            lambda t: t.update(actor, name, timezone, currency, self.clock()),
+            expected_version,
+        )
+
+    def archive_team(
+        self, actor: Actor, team_id: UUID, expected_version: int | None = None
+    ) -> Change[Team]:
+        """Archive a team (admins only)."""
+        return self._change_team(
+            actor, team_id, lambda t: t.archive(actor, self.clock()), expected_version
+        )
+
+    def restore_team(
+        self, actor: Actor, team_id: UUID, expected_version: int | None = None
+    ) -> Change[Team]:
+        """Bring an archived team back (admins only)."""
+        return self._change_team(
+            actor, team_id, lambda t: t.restore(actor, self.clock()), expected_version
+        )
 
     def add_team_member(
         self,

@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Engine, Index, Table, exc, func, select
 
 from projections import (
     achievements,
+    admin_log,
     audit,
     badges,
     commitments,
@@ -103,6 +104,7 @@ READ_MODELS: Sequence[ReadModel] = (
     points,
     badges,
     preferences,
+    admin_log,
 )
 
 

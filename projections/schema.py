@@ -31,7 +31,9 @@ tracking = Table(
 
 # The shape of the read-model tables. Raise it whenever a table changes: a
 # database made for an earlier shape is emptied and replayed when the runner starts.
-SHAPE = 3  # 2: a points award is unique per team too; 3: more feed items
+# 2: a points award is unique per team too; 3: more feed items; 4: the admin log,
+# a team's currency and whether it is archived.
+SHAPE = 4
 
 shape = Table(
     "projection_shape",

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     Connection,
     Integer,
@@ -28,6 +29,8 @@ teams = Table(
     Column("id", Uuid, primary_key=True),
     Column("name", String(100), nullable=False),
     Column("timezone", String(64), nullable=False),
+    Column("currency", String(3)),
+    Column("archived", Boolean, nullable=False),
     Column("version", Integer, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
 )
@@ -63,11 +66,14 @@ def apply(batch: Batch, event: object) -> None:
                 "id": team_id,
                 "name": event.name,
                 "timezone": event.timezone,
+                "currency": None,
+                "archived": False,
                 "version": event.originator_version,
                 "created_at": event.timestamp,
             },
         )
         return
+    values: dict[str, object] = {"version": event.originator_version}
     if isinstance(event, Team.MemberAdded):
         member = {"team_id": team_id, "user_id": event.user_id, "role": event.role}
         batch.save(members, member)
@@ -77,7 +83,14 @@ def apply(batch: Batch, event: object) -> None:
     elif isinstance(event, Team.MemberRemoved):
         batch.delete(members, team_id, event.user_id)
         _move(batch, event.user_id, team_id, joined=False)
-    batch.update(teams, team_id, version=event.originator_version)
+    elif isinstance(event, Team.Updated):
+        # The event sets only the fields that changed.
+        for field in ("name", "timezone", "currency"):
+            if (value := getattr(event, field)) is not None:
+                values[field] = value
+    elif isinstance(event, Team.Archived | Team.Restored):
+        values["archived"] = isinstance(event, Team.Archived)
+    batch.update(teams, team_id, **values)
 
 
 def _move(batch: Batch, user_id: UUID, team_id: UUID, joined: bool) -> None:
@@ -96,9 +109,13 @@ def teams_of_user(batch: Batch, user_id: UUID) -> list[UUID]:
     return [UUID(team_id) for team_id in row["team_ids"]] if row else []
 
 
-def list_teams(conn: Connection, user_id: UUID | None = None) -> Sequence[RowMapping]:
-    """Return all teams by name, or only those the given user belongs to."""
+def list_teams(
+    conn: Connection, user_id: UUID | None = None, *, archived: bool = False
+) -> Sequence[RowMapping]:
+    """Return all teams by name, or only the user's; archived ones only if asked."""
     query = select(teams).order_by(teams.c.name)
+    if not archived:
+        query = query.where(teams.c.archived.is_(False))
     if user_id is not None:
         query = query.join(members, members.c.team_id == teams.c.id).where(
             members.c.user_id == user_id
@@ -106,14 +123,22 @@ def list_teams(conn: Connection, user_id: UUID | None = None) -> Sequence[RowMap
     return conn.execute(query).mappings().all()
 
 
-def memberships(conn: Connection, user_id: UUID) -> Sequence[RowMapping]:
-    """Return the user's teams with their role in each, by team name."""
+def memberships(
+    conn: Connection, user_id: UUID, *, archived: bool = False
+) -> Sequence[RowMapping]:
+    """Return the user's teams with their role in each, by team name.
+
+    Archived teams are left out unless asked for: a person is no longer in
+    them day to day, yet may still read their record.
+    """
     query = (
         select(teams.c.id, teams.c.name, members.c.role)
         .join(members, members.c.team_id == teams.c.id)
         .where(members.c.user_id == user_id)
         .order_by(teams.c.name)
     )
+    if not archived:
+        query = query.where(teams.c.archived.is_(False))
     return conn.execute(query).mappings().all()
 
 

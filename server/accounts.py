@@ -7,16 +7,35 @@ import secrets
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Boolean, ForeignKey, String, Uuid, delete, select
+from sqlalchemy import (
+    Boolean,
+    ColumnElement,
+    ForeignKey,
+    Integer,
+    String,
+    Uuid,
+    and_,
+    delete,
+    select,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from events.account import SYSTEM_ACTOR
 from events.base import required_text
-from events.errors import NotFoundError, RuleViolationError, UnknownReferenceError
+from events.errors import (
+    FieldRuleError,
+    NotFoundError,
+    RuleViolationError,
+    UnknownReferenceError,
+)
 from projections.sql_types import UtcDateTime
-from server.db import Base, delete_rows
+from server.admin_records import note
+from server.db import Base, delete_rows, rows_changed
 
 # How long a sign-in lasts, the cookie and the server-side session alike.
 SESSION_LIFETIME = timedelta(days=14)
@@ -41,10 +60,23 @@ def secret_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class EmailTakenError(RuleViolationError):
+# The password hash of an invited account until the person sets one: matches none.
+NO_PASSWORD = ""
+
+
+class EmailTakenError(FieldRuleError):
     """Raised when an account already uses the email address."""
 
     code = "email_taken"
+
+    def __init__(self) -> None:
+        super().__init__("email", "An account with that email already exists.")
+
+
+class AccountDeactivatedError(RuleViolationError):
+    """Raised when a deactivated account would be signed in, added or given a token."""
+
+    code = "account_deactivated"
 
 
 class User(Base):
@@ -58,6 +90,19 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     is_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Counts every change to the row: the version of the account's record in the
+    # event log, and the guard against two admins changing it at once.
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def status(self) -> str:
+        """Return active, invited (no password set yet) or deactivated."""
+        if not self.active:
+            return "deactivated"
+        return "invited" if self.password_hash == NO_PASSWORD else "active"
 
 
 class LoginSession(Base):
@@ -102,23 +147,68 @@ def normalise_email(email: str) -> str:
 
 
 def create_user(
-    session: Session, email: str, name: str, password: str, is_admin: bool = False
+    session: Session,
+    email: str,
+    name: str,
+    password: str | None,
+    is_admin: bool = False,
+    actor_id: uuid.UUID = SYSTEM_ACTOR,
+    request_id: str | None = None,
 ) -> User:
-    """Create an account, refusing an email address already in use."""
+    """Create an account, refusing an email address already in use.
+
+    Without a password the account is invited: nobody can sign in to it until
+    the person sets one through their invitation link.
+    """
     user = User(
         id=uuid.uuid4(),
         email=normalise_email(email),
         name=required_text("name", name, 100),
-        password_hash=hash_password(password),
+        password_hash=NO_PASSWORD if password is None else hash_password(password),
         is_admin=is_admin,
+        created_at=utc_now(),
     )
     session.add(user)
+    record_change(
+        session,
+        user,
+        "Created",
+        actor_id,
+        request_id,
+        email=user.email,
+        name=user.name,
+        is_admin=is_admin,
+        invited=password is None,
+    )
     try:
         session.commit()
     except IntegrityError:
         session.rollback()
-        raise EmailTakenError("An account with that email already exists.") from None
+        raise EmailTakenError from None
     return user
+
+
+def record_change(
+    session: Session,
+    user: User,
+    kind: str,
+    actor_id: uuid.UUID,
+    request_id: str | None = None,
+    **data: Any,
+) -> None:
+    """Count a change to the account and note its record, to commit with it."""
+    user.version = (user.version or 0) + 1
+    note(
+        session,
+        "Account",
+        user.id,
+        user.version,
+        kind,
+        at=utc_now(),
+        actor_id=actor_id,
+        request_id=request_id,
+        **data,
+    )
 
 
 def get_user(session: Session, user_id: uuid.UUID) -> User:
@@ -146,13 +236,25 @@ def names_of(session: Session, user_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID,
     return {row.id: row.name for row in rows}
 
 
+def inactive_ids(session: Session, user_ids: Iterable[uuid.UUID]) -> set[uuid.UUID]:
+    """Return which of the given users are deactivated."""
+    ids = set(user_ids)
+    if not ids:
+        return set()
+    found = select(User.id).where(User.id.in_(ids), User.active.is_(False))
+    return set(session.scalars(found))
+
+
 def find_user_by_email(session: Session, email: str) -> User | None:
     """Return the user with this email address, if any."""
     return session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def is_password_of(user: User, password: str) -> bool:
-    """Return whether the password is the user's."""
+    """Return whether the password is the user's (an invited account has none)."""
+    if user.password_hash == NO_PASSWORD:
+        check_password_hash(_DUMMY_HASH, password)  # as long as a real check
+        return False
     return check_password_hash(user.password_hash, password)
 
 
@@ -202,9 +304,15 @@ def end_session(session: Session, session_id: str) -> None:
 
 
 def issue_token(
-    session: Session, user: User, name: str, created_by: uuid.UUID
+    session: Session,
+    user: User,
+    name: str,
+    created_by: uuid.UUID,
+    request_id: str | None = None,
 ) -> tuple[ApiToken, str]:
-    """Create an API token for the user; return it with the secret, shown once."""
+    """Create an API token for an active user; return it with the secret, shown once."""
+    if not user.active:
+        raise AccountDeactivatedError("That account is deactivated.")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
         id=uuid.uuid4(),
@@ -212,20 +320,65 @@ def issue_token(
         name=required_text("name", name, 100),
         token_hash=secret_digest(secret),
         created_by=created_by,
+        created_at=utc_now(),
     )
     session.add(token)
+    note(
+        session,
+        "AccessToken",
+        token.id,
+        1,
+        "Created",
+        at=token.created_at,
+        actor_id=created_by,
+        request_id=request_id,
+        user_id=user.id,
+        name=token.name,
+    )
     session.commit()
     return token, secret
 
 
-def revoke_token(session: Session, token_id: uuid.UUID) -> ApiToken:
+def revoke_token(
+    session: Session, token_id: uuid.UUID, actor_id: uuid.UUID = SYSTEM_ACTOR
+) -> ApiToken:
     """Revoke a token; requests carrying it are refused from now on."""
     token = session.get(ApiToken, token_id)
     if token is None or token.revoked_at is not None:
         raise NotFoundError("Token not found.")
-    token.revoked_at = utc_now()
+    if not revoke_tokens(session, ApiToken.id == token_id, actor_id):
+        session.rollback()
+        raise NotFoundError("Token not found.")
     session.commit()
+    session.refresh(token)
     return token
+
+
+def revoke_tokens(
+    session: Session, which: ColumnElement[bool], actor_id: uuid.UUID
+) -> list[uuid.UUID]:
+    """Revoke the live tokens matching ``which`` (uncommitted); return their ids.
+
+    Each is revoked by one UPDATE that only a live token matches: of two racing
+    revocations, one records it.
+    """
+    now = utc_now()
+    revoked = []
+    live = select(ApiToken.id).where(which, ApiToken.revoked_at.is_(None))
+    for token_id in session.scalars(live).all():
+        still_live = and_(ApiToken.id == token_id, ApiToken.revoked_at.is_(None))
+        if rows_changed(session, update(ApiToken).where(still_live), revoked_at=now):
+            note(
+                session,
+                "AccessToken",
+                token_id,
+                2,
+                "Revoked",
+                at=now,
+                actor_id=actor_id,
+            )
+            revoked.append(token_id)
+    return revoked
 
 
 def api_token_for(session: Session, secret: str) -> ApiToken | None:

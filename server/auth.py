@@ -14,7 +14,9 @@ from server.screen_tokens import ScreenToken, holder_of
 
 API_PREFIX = "/api/v1/"
 # Endpoints anyone may call; everything else under the API needs a user.
-PUBLIC_ENDPOINTS = frozenset({"auth.login", "passwords.reset"})
+PUBLIC_ENDPOINTS = frozenset(
+    {"auth.login", "auth.setup_state", "passwords.reset", "invitations.accept"}
+)
 # Endpoints for a team screen (a screen token): no user behind those.
 SCREEN_ENDPOINTS = frozenset({"team_screen.screen"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -59,7 +61,8 @@ def _load_bearer(header: str) -> None:
     if isinstance(holder, ScreenToken):
         g.screen = holder  # opens the team screen's view, and nothing else
         return
-    g.user = None if holder is None else db().get(User, holder.user_id)
+    user = None if holder is None else db().get(User, holder.user_id)
+    g.user = user if user is not None and user.active else None
     if g.user is None:
         raise ApiError(401, "unauthorized", "That token is not valid.")
 
@@ -72,8 +75,12 @@ def _load_session() -> None:
     if login is None:
         session.clear()
         return
+    user = db().get(User, login.user_id)
+    if user is None or not user.active:  # its sign-ins end with deactivation
+        session.clear()
+        return
     g.login = login
-    g.user = db().get(User, login.user_id)
+    g.user = user
 
 
 def _check_csrf(login: LoginSession) -> None:

@@ -13,10 +13,13 @@ from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from flask_socketio import SocketIO
 
+from events.account import SYSTEM_ACTOR
 from events.errors import DomainError
 from projections.runner import ProjectionRunner
 from server import migrate
+from server.account_admin import update_account
 from server.accounts import create_user, find_user_by_email
+from server.admin_records import publish_pending
 from server.demo import DEMO_LOGINS, seed_demo
 from server.password_policy import MIN_LENGTH, check_new_password
 from server.passwords import set_password
@@ -65,6 +68,7 @@ def create_user_command(email: str, name: str, password: str, admin: bool) -> No
     with services().sessions() as session:
         try:
             user = create_user(session, email, name, password, is_admin=admin)
+            publish_pending(session, services().events)
         except DomainError as error:
             raise click.ClickException(error.message) from None
     role = "admin" if admin else "user"
@@ -81,7 +85,10 @@ def set_password_command(email: str, password: str) -> None:
         user = find_user_by_email(session, email)
         if user is None:
             raise click.ClickException(f"No account has the email {email}.")
-        ended = set_password(session, user, password, field="password")
+        ended = set_password(
+            session, user, password, "command_line", SYSTEM_ACTOR, field="password"
+        )
+        publish_pending(session, services().events)
         click.echo(f"Set the password of {user.email}; {ended} sign-in(s) ended.")
     if ended and services().settings.redis_url is None:
         # Closing a socket reaches the process holding it only through Redis.
@@ -89,6 +96,23 @@ def set_password_command(email: str, password: str) -> None:
             "Without WOLFPACK_REDIS_URL their open pages keep their live updates "
             "until reloaded: restart the web server to close them now."
         )
+
+
+@users.command("deactivate")
+@click.argument("email")
+@click.option("--reactivate", is_flag=True, help="Restore sign-in instead.")
+def deactivate_command(email: str, reactivate: bool) -> None:
+    """Deactivate an account: its sign-ins, API tokens and sockets end at once."""
+    with services().sessions() as session:
+        user = find_user_by_email(session, email)
+        if user is None:
+            raise click.ClickException(f"No account has the email {email}.")
+        try:
+            update_account(session, user, {"active": reactivate}, SYSTEM_ACTOR)
+        except DomainError as error:
+            raise click.ClickException(error.message) from None
+        publish_pending(session, services().events)
+    click.echo(f"{'Reactivated' if reactivate else 'Deactivated'} {user.email}.")
 
 
 @click.command("demo")

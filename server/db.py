@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from flask import current_app, g
-from sqlalchemy import CursorResult, Delete, Engine, create_engine, event
+from sqlalchemy import CursorResult, Delete, Engine, Update, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 from server.config import Settings
@@ -87,4 +87,10 @@ def close_db(_exc: BaseException | None = None) -> None:
 def delete_rows(session: Session, statement: Delete) -> int:
     """Run a DELETE in the session; return how many rows it deleted."""
     result = cast(CursorResult[Any], session.execute(statement))
+    return result.rowcount
+
+
+def rows_changed(session: Session, statement: Update, **values: Any) -> int:
+    """Run an UPDATE setting ``values`` in the session; return how many rows it hit."""
+    result = cast(CursorResult[Any], session.execute(statement.values(**values)))
     return result.rowcount

@@ -23,6 +23,7 @@ from events.base import Actor, new_id
 from events.charter import Charter, charter_id
 from events.team import TEAM_NAMESPACE
 from server.accounts import User, create_user, find_user_by_email
+from server.admin_records import publish_pending
 from server.demo_stories import Story, month_stories, set_up_teams
 from server.services import Services
 
@@ -84,6 +85,7 @@ def seed_demo(services: Services) -> bool:
                 user = create_user(session, email, name, DEMO_PASSWORD, role == "admin")
                 created_users = True
             people[email.split("@")[0]] = user
+        publish_pending(session, app)
     demo = DemoMonth(app, people, first_day(app, people["admin"]))
     play(demo, [set_up_teams(demo)])
     play(demo, month_stories(demo))

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask import Flask, Response, current_app, jsonify
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from events.errors import (
@@ -166,8 +167,16 @@ def _texts(detail: Any) -> list[str]:
     return [str(detail)]
 
 
+def handle_stale_row(_error: StaleDataError) -> Response:
+    """Answer a change made from a copy another request changed meanwhile."""
+    return error_response(
+        409, "version_conflict", "Someone else changed this meanwhile; try again."
+    )
+
+
 def register_error_handlers(app: Flask) -> None:
     """Route every error through the uniform body."""
     app.register_error_handler(DomainError, handle_domain_error)
+    app.register_error_handler(StaleDataError, handle_stale_row)
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)

@@ -1,4 +1,5 @@
-"""Forget what has expired: sign-ins, reset links, idempotency claims, dead sockets."""
+"""Forget what has expired (sign-ins, reset links, idempotency claims, dead sockets)
+and put on record the account changes a process died before recording."""
 
 from __future__ import annotations
 
@@ -8,12 +9,17 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from events.application import Wolfpack
 from server import accounts, idempotency, passwords, realtime
+from server.admin_records import publish_pending
 from server.realtime import HeldSockets
 
 log = logging.getLogger(__name__)
 
 PURGE_EVERY = timedelta(hours=1)
+# Account changes left pending (their process died after committing them) wait
+# at most this long for the event log.
+PUBLISH_EVERY = timedelta(seconds=30)
 
 
 def purge_expired(
@@ -37,11 +43,15 @@ def purge_expired(
 
 
 class Housekeeper:
-    """A thread that purges expired rows every ``PURGE_EVERY``, from the start."""
+    """A thread that purges expired rows every ``PURGE_EVERY``, from the start,
+    and publishes pending account records every ``PUBLISH_EVERY``."""
 
-    def __init__(self, sessions: sessionmaker[Session], held: HeldSockets) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], held: HeldSockets, app: Wolfpack
+    ) -> None:
         self._sessions = sessions
         self._held = held
+        self._app = app
         self._stopped = threading.Event()
         self._thread = threading.Thread(
             target=self._run, name="wolfpack-housekeeping", daemon=True
@@ -58,10 +68,18 @@ class Housekeeper:
             self._thread.join()
 
     def _run(self) -> None:
+        rounds = int(PURGE_EVERY / PUBLISH_EVERY)
+        turn = 0
         while not self._stopped.is_set():
             try:
-                purged = purge_expired(self._sessions, accounts.utc_now(), self._held)
-                log.info("Purged expired rows: %s", purged)
+                with self._sessions() as session:
+                    if published := publish_pending(session, self._app):
+                        log.info("Recorded %d pending account changes", published)
+                if turn % rounds == 0:
+                    now = accounts.utc_now()
+                    purged = purge_expired(self._sessions, now, self._held)
+                    log.info("Purged expired rows: %s", purged)
             except Exception:  # a database hiccup: try again next time
-                log.exception("Purging expired rows failed")
-            self._stopped.wait(PURGE_EVERY.total_seconds())
+                log.exception("Housekeeping failed")
+            turn += 1
+            self._stopped.wait(PUBLISH_EVERY.total_seconds())

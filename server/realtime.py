@@ -228,7 +228,9 @@ def _caller(db_session: Session, auth: Any) -> Caller | None:
         if isinstance(holder, ScreenToken):
             return Caller(screen_token_id=holder.id, screen_team_id=holder.team_id)
         user = db_session.get(User, holder.user_id)
-        return None if user is None else Caller(user=user, api_token_id=holder.id)
+        if user is None or not user.active:
+            return None
+        return Caller(user=user, api_token_id=holder.id)
     login_id = session.get("sid")
     if not isinstance(login_id, str):
         return None
@@ -236,7 +238,9 @@ def _caller(db_session: Session, auth: Any) -> Caller | None:
     if login is None:
         return None
     user = db_session.get(User, login.user_id)
-    return Caller(user=user, login_id=login.id) if user is not None else None
+    if user is None or not user.active:
+        return None
+    return Caller(user=user, login_id=login.id)
 
 
 def _rooms(db_session: Session, caller: Caller) -> list[str]:
@@ -245,7 +249,8 @@ def _rooms(db_session: Session, caller: Caller) -> list[str]:
     assert caller.user is not None
     conn = db_session.connection()
     if caller.user.is_admin:
-        team_ids = [row["id"] for row in list_teams(conn)]
+        # Archived teams' rooms too: their members' sockets still join them.
+        team_ids = [row["id"] for row in list_teams(conn, archived=True)]
     else:
         team_ids = team_ids_of(conn, caller.user.id)
     return [user_room(caller.user.id), *(team_room(t) for t in team_ids)]

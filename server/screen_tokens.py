@@ -6,14 +6,15 @@ import secrets
 import uuid
 from datetime import datetime
 
-from sqlalchemy import String, Uuid, select
+from sqlalchemy import String, Uuid, and_, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from events.base import required_text
 from events.errors import NotFoundError
 from projections.sql_types import UtcDateTime
 from server.accounts import ApiToken, api_token_for, secret_digest, utc_now
-from server.db import Base
+from server.admin_records import note
+from server.db import Base, rows_changed
 
 SCREEN_TOKEN_PREFIX = "wps_"  # noqa: S105 - a label, not a secret
 
@@ -33,7 +34,11 @@ class ScreenToken(Base):
 
 
 def issue_screen_token(
-    session: Session, team_id: uuid.UUID, name: str, created_by: uuid.UUID
+    session: Session,
+    team_id: uuid.UUID,
+    name: str,
+    created_by: uuid.UUID,
+    request_id: str | None = None,
 ) -> tuple[ScreenToken, str]:
     """Create a screen token for the team; return it with the secret, shown once."""
     secret = SCREEN_TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -46,19 +51,38 @@ def issue_screen_token(
         created_at=utc_now(),
     )
     session.add(token)
+    note(
+        session,
+        "TeamScreen",
+        token.id,
+        1,
+        "Created",
+        at=token.created_at,
+        actor_id=created_by,
+        request_id=request_id,
+        team_id=team_id,
+        name=token.name,
+    )
     session.commit()
     return token, secret
 
 
 def revoke_screen_token(
-    session: Session, team_id: uuid.UUID, token_id: uuid.UUID
+    session: Session, team_id: uuid.UUID, token_id: uuid.UUID, actor_id: uuid.UUID
 ) -> ScreenToken:
     """Revoke a live screen token of the team; its screens are refused from now on."""
     token = session.get(ScreenToken, token_id)
     if token is None or token.team_id != team_id or token.revoked_at is not None:
         raise NotFoundError("Screen token not found.")
-    token.revoked_at = utc_now()
+    now = utc_now()
+    live = and_(ScreenToken.id == token_id, ScreenToken.revoked_at.is_(None))
+    # One UPDATE only a live token matches: of two racing revocations, one counts.
+    if not rows_changed(session, update(ScreenToken).where(live), revoked_at=now):
+        session.rollback()
+        raise NotFoundError("Screen token not found.")
+    note(session, "TeamScreen", token_id, 2, "Revoked", at=now, actor_id=actor_id)
     session.commit()
+    session.refresh(token)
     return token
 
 

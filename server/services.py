@@ -128,7 +128,7 @@ def build_services(settings: Settings) -> Services:
         runner.start()
     found = Services(settings, engine, session_factory(engine), events, runner)
     if settings.projections != "inline":  # inline: tests, which purge by hand
-        found.housekeeper = Housekeeper(found.sessions, found.held_sockets)
+        found.housekeeper = Housekeeper(found.sessions, found.held_sockets, events)
         found.housekeeper.start()
     return found
 

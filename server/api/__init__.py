@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from server.api import (
     achievements,
+    admin_log,
     auth,
     badges,
     charter,
@@ -16,6 +17,8 @@ from server.api import (
     endorsements,
     feed,
     health,
+    imports,
+    invitations,
     leaderboards,
     mentorships,
     passwords,
@@ -95,6 +98,9 @@ def init_api(app: Flask) -> WolfpackApi:
         reliability,
         screens,
         team_screen,
+        admin_log,
+        invitations,
+        imports,
     ):
         api.register_blueprint(module.blp, url_prefix=f"/api/v1{module.PREFIX}")
     app.register_blueprint(health.blp)

@@ -44,9 +44,6 @@ class Amount(fields.Field[Decimal]):
         return None if value is None else str(value)
 
 
-CURRENCY = "^[A-Z]{3}$"
-
-
 class RecordAchievementSchema(Schema):
     """A money achievement has an amount and a currency; a count, neither or a count.
 
@@ -59,7 +56,7 @@ class RecordAchievementSchema(Schema):
                 "properties": {
                     "kind": {"type": "string", "enum": sorted(MONEY_KINDS)},
                     "value": {"type": "string", "pattern": patterns.AMOUNT},
-                    "currency": {"type": "string", "pattern": CURRENCY},
+                    "currency": {"type": "string", "pattern": patterns.CURRENCY},
                 },
                 "required": ["value", "currency"],
             },
@@ -96,7 +93,9 @@ class RecordAchievementSchema(Schema):
     currency = fields.String(
         load_default=None,
         allow_none=True,
-        validate=validate.Regexp(CURRENCY, error="Must be a code such as EUR."),
+        validate=validate.Regexp(
+            patterns.CURRENCY, error="Must be a code such as EUR."
+        ),
         metadata={"description": "ISO 4217 code; money kinds only."},
     )
     note = optional_text_field(NOTE_MAX)

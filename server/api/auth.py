@@ -6,10 +6,16 @@ from typing import Any
 
 from flask import g, session
 from flask_smorest import Blueprint
+from sqlalchemy import select
 
 from projections.teams import memberships
-from server.accounts import check_credentials, end_session, start_session
-from server.api.schemas import LoginSchema, MeSchema, SessionSchema
+from server.accounts import User, check_credentials, end_session, start_session
+from server.api.schemas import (
+    LoginSchema,
+    MeSchema,
+    SessionSchema,
+    SetupStateSchema,
+)
 from server.auth import current_user
 from server.db import db
 from server.errors import ApiError
@@ -28,6 +34,12 @@ def login(credentials: dict[str, str]) -> dict[str, Any]:
     user = check_credentials(db(), credentials["email"], credentials["password"])
     if user is None:
         raise ApiError(401, "invalid_credentials", "Wrong email or password.")
+    if not user.active:
+        raise ApiError(
+            403,
+            "account_deactivated",
+            "This account is deactivated: ask an admin if you need it again.",
+        )
     forget_failures()
     if g.login is not None:
         end_session(db(), g.login.id)
@@ -57,3 +69,13 @@ def me() -> dict[str, Any]:
     teams = [dict(row) for row in memberships(db().connection(), user.id)]
     csrf = g.login.csrf_token if g.login is not None else None
     return {"user": user, "csrf_token": csrf, "teams": teams}
+
+
+@blp.get("/auth/setup-state")
+@blp.response(200, SetupStateSchema)
+def setup_state() -> dict[str, bool]:
+    """Tell whether any account exists yet (no sign-in needed).
+
+    On a new workspace, the sign-in page explains how to create the first admin.
+    """
+    return {"has_users": db().scalar(select(User.id).limit(1)) is not None}

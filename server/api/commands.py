@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any, TypeVar
 
@@ -10,8 +11,11 @@ from werkzeug.exceptions import BadRequest
 
 from events.application import Change
 from events.history import history_record
+from server.admin_records import publish_pending
+from server.db import db
 from server.services import services
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 VERSION = re.compile(r"[0-9]{1,12}")
 
@@ -38,3 +42,20 @@ def changed(
 def history(events: list[Any]) -> list[dict[str, Any]]:
     """Return an aggregate's events as history records, oldest first."""
     return [history_record(event) for event in events]
+
+
+def publish_records() -> dict[str, str]:
+    """Put the account changes just committed on the record; wait for the admin log.
+
+    Return the ``X-Event-Position`` header. A record that cannot be published now
+    stays pending, committed with its change, for the housekeeper's next round.
+    """
+    app = services().events
+    try:
+        publish_pending(db(), app)
+    except Exception:  # the change stands; its record follows later
+        log.exception("Publishing account records failed; they stay pending")
+        db().rollback()
+    position = app.recorder.max_notification_id() or 0
+    services().wait_for_read_models(position)
+    return {"X-Event-Position": str(position)}

@@ -16,6 +16,7 @@ from events.endorsement import (
 from events.errors import NotFoundError
 from projections.endorsements import find_endorsement, list_endorsements
 from projections.teams import memberships
+from server.accounts import AccountDeactivatedError, inactive_ids
 from server.api.commands import changed, expected_version, history
 from server.api.endorsement_schemas import (
     AllowanceQuerySchema,
@@ -94,7 +95,12 @@ def policy_body(team_id: UUID, policy: EndorsementPolicy | None) -> dict[str, An
 @blp.arguments(GiveEndorsementSchema)
 @blp.response(201, EndorsementSchema)
 def give(data: dict[str, Any]) -> Any:
-    """Endorse a teammate's skill, within your team's weekly limits."""
+    """Endorse a teammate's skill, within your team's weekly limits.
+
+    Someone deactivated can no longer be endorsed (409 ``account_deactivated``).
+    """
+    if inactive_ids(db(), [data["to_user_id"]]):
+        raise AccountDeactivatedError("That person's account is deactivated.")
     given = services().events.give_endorsement(current_actor(), **data)
     return changed(given.change, endorsement_body(given.endorsement), 201)
 

@@ -8,7 +8,9 @@ from uuid import UUID
 from flask import g, request
 from flask_smorest import Blueprint
 
+from events.errors import RuleViolationError
 from server.accounts import get_user
+from server.api.commands import publish_records
 from server.api.password_schemas import (
     ChangePasswordSchema,
     ResetLinkSchema,
@@ -17,7 +19,7 @@ from server.api.password_schemas import (
 from server.api.schemas import ErrorSchema
 from server.auth import current_user, require_admin
 from server.db import db
-from server.passwords import RESET_PAGE, change_password, issue_reset, redeem_reset
+from server.passwords import RESET_PAGE, change_password, issue_link, redeem_link
 
 PREFIX = ""
 blp = Blueprint("passwords", __name__, description="Changing and resetting passwords")
@@ -33,19 +35,26 @@ def change(data: dict[str, str]) -> None:
     change_password(
         db(), current_user(), data["current_password"], data["new_password"], login_id
     )
+    publish_records()
 
 
 @blp.post("/users/<uuid:user_id>/password-reset")
 @blp.response(201, ResetLinkSchema)
-def issue(user_id: UUID) -> dict[str, Any]:
+def issue(user_id: UUID) -> Any:
     """Issue a one-use link, good for 24 hours, to set a password (admins only).
 
     An earlier link for the same person stops working.
     """
     admin = require_admin()
-    reset, token = issue_reset(db(), get_user(db(), user_id), admin.id)
+    user = get_user(db(), user_id)
+    if user.status == "invited":
+        raise RuleViolationError(
+            "That person has not joined yet: send them a new invitation instead."
+        )
+    link, token = issue_link(db(), user, "reset", admin.id, g.get("request_id"))
+    headers = publish_records()
     url = request.host_url + RESET_PAGE + token
-    return {"url": url, "expires_at": reset.expires_at}
+    return {"url": url, "expires_at": link.expires_at}, headers
 
 
 @blp.post("/auth/reset-password")
@@ -57,4 +66,5 @@ def reset(data: dict[str, str]) -> None:
 
     Every sign-in of the person ends; they then sign in with the new password.
     """
-    redeem_reset(db(), data["token"], data["new_password"])
+    redeem_link(db(), data["token"], data["new_password"], "reset")
+    publish_records()

@@ -67,6 +67,8 @@ AMOUNT = (
     r"^(?:[1-9][0-9]{0,11}(?:\.[0-9]{1,4})?|1000000000000(?:\.0{1,4})?"
     r"|0\.(?:[1-9][0-9]{0,3}|0[1-9][0-9]{0,2}|00[1-9][0-9]?|000[1-9]))$"
 )
+# A currency: ISO 4217's form, three capital letters.
+CURRENCY = r"^[A-Z]{3}$"
 # A count of meetings, courses...: a whole number from 1 to 1000.
 COUNT = r"^(?:[1-9][0-9]{0,2}|1000)$"
 # An account's potential: from 0 to below 10^15, at most 2 decimal places.

@@ -13,7 +13,7 @@ from events.errors import NotFoundError, PermissionDeniedError
 from projections.at_risk import at_risk, mentees_in_team
 from projections.reliability import open_and_overdue, tally_of
 from projections.teams import memberships, team_ids_of
-from server.accounts import names_of
+from server.accounts import inactive_ids, names_of
 from server.api.visibility import person_scope
 from server.auth import current_actor, current_user
 from server.db import db
@@ -96,6 +96,9 @@ def team_at_risk(team_id: UUID) -> list[dict[str, Any]]:
     items = at_risk(
         db().connection(), team_id, services().events.clock(), _mentor_filter(team_id)
     )
+    # Someone deactivated is no longer anyone's worry.
+    gone = inactive_ids(db(), {item.user_id for item in items})
+    items = [item for item in items if item.user_id not in gone]
     names = names_of(db(), {item.user_id for item in items})
     return [{**asdict(item), "name": names.get(item.user_id)} for item in items]
 
@@ -104,7 +107,8 @@ def _mentor_filter(team_id: UUID) -> UUID | None:
     """Return None for the full list, or the mentor whose mentees alone are shown."""
     caller = current_user()
     conn = db().connection()
-    roles = {m["id"]: m["role"] for m in memberships(conn, caller.id)}
+    # An archived team's record stays readable by its leader and members.
+    roles = {m["id"]: m["role"] for m in memberships(conn, caller.id, archived=True)}
     if caller.is_admin or roles.get(team_id) == "leader":
         services().events.get_team(current_actor(), team_id)  # 404 if unknown
         return None

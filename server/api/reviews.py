@@ -72,7 +72,8 @@ def list_visible(query: dict[str, Any]) -> list[Any]:
         team_scope(query["team_id"])
     elif "user_id" not in query:
         query["user_id"] = user.id
-    teams = memberships(db().connection(), user.id)
+    # Reviews in archived teams stay readable.
+    teams = memberships(db().connection(), user.id, archived=True)
     viewer = Viewer(
         user.id,
         user.is_admin,

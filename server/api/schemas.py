@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from typing import Any
+
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from events.commitment import TEXT_MAX, TITLE_MAX
-from events.team import ROLES, zone_names
+from events.team import NAME_MAX, ROLES, zone_names
+from server.api import patterns
 from server.api.fields import (
     Flag,
+    Matches,
     Moment,
     optional_text_field,
     password_field,
+    query_flag,
     text_field,
 )
 
@@ -54,6 +59,10 @@ class LoginSchema(Schema):
     )
 
 
+ACCOUNT_STATUSES = ("active", "invited", "deactivated")
+USERS_LIMIT_MAX = 200
+
+
 class UserSchema(Schema):
     id = fields.UUID(dump_only=True)
     name = text_field(100)
@@ -61,6 +70,55 @@ class UserSchema(Schema):
     password = password_field()
     is_admin = Flag(load_default=False)
     created_at = fields.AwareDateTime(dump_only=True)
+    active = fields.Boolean(dump_only=True)
+    status = fields.String(
+        dump_only=True,
+        metadata={
+            "enum": list(ACCOUNT_STATUSES),
+            "description": "invited: the person has not set a password yet.",
+        },
+    )
+    version = fields.Integer(dump_only=True)
+
+
+class UserChangeSchema(Schema):
+    """An admin's change to an account; at least one field."""
+
+    name = text_field(100, required=False)
+    email = fields.Email(validate=validate.Length(1, 254))
+    is_admin = Flag()
+    active = Flag(
+        metadata={
+            "description": "false deactivates: sign-ins, API tokens and sockets "
+            "end at once; true restores sign-in."
+        }
+    )
+
+    @validates_schema
+    def _something(self, data: dict[str, Any], **_kwargs: Any) -> None:
+        if not data:
+            raise ValidationError(
+                "Name at least one of: name, email, is_admin, active."
+            )
+
+
+class UserQuerySchema(Schema):
+    q = fields.String(
+        validate=validate.Length(max=100),
+        metadata={"description": "Part of a name or email, any case."},
+    )
+    active = query_flag()
+    status = fields.String(validate=validate.OneOf(ACCOUNT_STATUSES))
+    limit = fields.Integer(
+        load_default=USERS_LIMIT_MAX, validate=validate.Range(1, USERS_LIMIT_MAX)
+    )
+    offset = fields.Integer(load_default=0, validate=validate.Range(0, 10**9))
+
+
+class SetupStateSchema(Schema):
+    has_users = fields.Boolean(
+        metadata={"description": "false on a new workspace: create the first admin."}
+    )
 
 
 class MembershipSchema(Schema):
@@ -100,12 +158,42 @@ class NewTokenSchema(TokenSchema):
 # Teams
 
 
+TIMEZONE_HELP = {"description": "An IANA time zone of a place (or UTC)."}
+
+
 class TeamRequestSchema(Schema):
-    name = text_field(100)
+    name = text_field(NAME_MAX)
     timezone = fields.String(
         load_default="UTC",
         validate=validate.OneOf(sorted(zone_names())),
-        metadata={"description": "An IANA time zone of a place (or UTC)."},
+        metadata=TIMEZONE_HELP,
+    )
+
+
+class TeamChangeSchema(Schema):
+    """The fields to change, at least one; those left out stay as they are."""
+
+    OPENAPI = {"minProperties": 1}
+
+    name = text_field(NAME_MAX, required=False)
+    timezone = fields.String(
+        validate=validate.OneOf(sorted(zone_names())), metadata=TIMEZONE_HELP
+    )
+    currency = fields.String(
+        validate=Matches(patterns.CURRENCY, error="Must be a code such as EUR."),
+        metadata={"description": "ISO 4217 code of the team's currency."},
+    )
+
+    @validates_schema
+    def _not_empty(self, data: dict[str, object], **kwargs: object) -> None:
+        if not data:
+            raise ValidationError("Send at least one of name, timezone, currency.")
+
+
+class TeamQuerySchema(Schema):
+    archived = query_flag(
+        load_default=False,
+        metadata={"description": "Include archived teams (true) or not (false)."},
     )
 
 
@@ -119,6 +207,12 @@ class TeamSummarySchema(Schema):
     id = fields.UUID()
     name = fields.String()
     timezone = fields.String()
+    currency = fields.String(
+        allow_none=True, metadata={"description": "ISO 4217 code; null until set."}
+    )
+    archived = fields.Boolean(
+        metadata={"description": "Archived teams take no new members."}
+    )
     version = fields.Integer()
 
 

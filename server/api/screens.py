@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 
 from events.errors import PermissionDeniedError
 from events.team import Team
+from server.api.commands import publish_records
 from server.api.screen_schemas import (
     NewScreenTokenSchema,
     ScreenTokenRequestSchema,
@@ -48,9 +49,11 @@ def _led_team(team_id: UUID) -> Team:
 def create(data: dict[str, Any], team_id: UUID) -> dict[str, Any]:
     """Issue a screen token for the team; the secret is shown once."""
     team = _led_team(team_id)
+    actor = current_actor()
     token, secret = issue_screen_token(
-        db(), team.id, data["name"], current_actor().user_id
+        db(), team.id, data["name"], actor.user_id, actor.request_id
     )
+    publish_records()
     return {**{f: getattr(token, f) for f in FIELDS}, "token": secret}
 
 
@@ -67,5 +70,6 @@ def list_screen_tokens(team_id: UUID) -> list[ScreenToken]:
 def revoke(team_id: UUID, token_id: UUID) -> None:
     """Revoke a screen token and close the screens connected with it."""
     team = _led_team(team_id)
-    token = revoke_screen_token(db(), team.id, token_id)
+    token = revoke_screen_token(db(), team.id, token_id, current_actor().user_id)
+    publish_records()
     disconnect_sockets(db(), LiveSocket.screen_token_id == token.id)

@@ -9,12 +9,14 @@ from flask_smorest import Blueprint
 
 from events.team import Team
 from projections.teams import list_teams
-from server.accounts import names_of, referenced_user
+from server.accounts import AccountDeactivatedError, names_of, referenced_user
 from server.api.commands import changed, expected_version, history
 from server.api.schemas import (
     AddMemberSchema,
     ChangeRoleSchema,
     HistoryRecordSchema,
+    TeamChangeSchema,
+    TeamQuerySchema,
     TeamRequestSchema,
     TeamSchema,
     TeamSummarySchema,
@@ -37,6 +39,8 @@ def team_body(team: Team) -> dict[str, Any]:
         "id": team.id,
         "name": team.name,
         "timezone": team.timezone,
+        "currency": team.currency,
+        "archived": team.archived,
         "version": team.version,
         "members": [
             {"user_id": uid, "name": names.get(uid, ""), "role": role}
@@ -57,11 +61,17 @@ def create(data: dict[str, Any]) -> Any:
 
 
 @blp.get("")
+@blp.arguments(TeamQuerySchema, location="query")
 @blp.response(200, TeamSummarySchema(many=True))
-def list_visible() -> list[Any]:
-    """List the caller's teams (every team, for admins)."""
+def list_visible(query: dict[str, Any]) -> list[Any]:
+    """List the caller's teams (every team, for admins), by name.
+
+    Archived teams are left out unless ``archived=true``.
+    """
     user = current_user()
-    return list(list_teams(db().connection(), None if user.is_admin else user.id))
+    conn = db().connection()
+    mine = None if user.is_admin else user.id
+    return list(list_teams(conn, mine, archived=query["archived"]))
 
 
 @blp.get("/<uuid:team_id>")
@@ -70,6 +80,50 @@ def get(team_id: UUID) -> Any:
     """Return a team with its members."""
     team = services().events.get_team(current_actor(), team_id)
     return team_body(team), {"ETag": f'"{team.version}"'}
+
+
+@blp.patch("/<uuid:team_id>")
+@blp.arguments(TeamChangeSchema)
+@blp.response(200, TeamSchema)
+def update(data: dict[str, Any], team_id: UUID) -> Any:
+    """Rename the team or change its time zone or currency (admins only).
+
+    Send only the fields to change. What is already so records nothing (and the
+    version stays). With If-Match, a team at another version is 409.
+    """
+    change = services().events.update_team(
+        current_actor(),
+        team_id,
+        data.get("name"),
+        data.get("timezone"),
+        data.get("currency"),
+        expected_version(),
+    )
+    return changed(change, team_body(change.aggregate))
+
+
+@blp.post("/<uuid:team_id>/archive")
+@blp.response(200, TeamSchema)
+def archive(team_id: UUID) -> Any:
+    """Archive the team (admins only); 409 ``already_archived`` if it is.
+
+    It leaves team lists and /me, and takes no new members (409 ``team_archived``);
+    its members, history, boards and audit log stay readable.
+    """
+    change = services().events.archive_team(
+        current_actor(), team_id, expected_version()
+    )
+    return changed(change, team_body(change.aggregate))
+
+
+@blp.post("/<uuid:team_id>/restore")
+@blp.response(200, TeamSchema)
+def restore(team_id: UUID) -> Any:
+    """Bring an archived team back (admins only); 409 ``not_archived`` if it is not."""
+    change = services().events.restore_team(
+        current_actor(), team_id, expected_version()
+    )
+    return changed(change, team_body(change.aggregate))
 
 
 @blp.get("/<uuid:team_id>/history")
@@ -83,9 +137,14 @@ def team_history(team_id: UUID) -> list[dict[str, Any]]:
 @blp.arguments(AddMemberSchema)
 @blp.response(201, TeamSchema)
 def add_member(data: dict[str, Any], team_id: UUID) -> Any:
-    """Add a user to the team; leaders add reps, admins add anyone."""
+    """Add a user to the team; leaders add reps, admins add anyone.
+
+    An archived team takes no one: 409 ``team_archived``.
+    """
     services().events.get_team(current_actor(), team_id)  # 404 before 422
     user = referenced_user(db(), data["user_id"], "user_id")
+    if not user.active:
+        raise AccountDeactivatedError("A deactivated account cannot join a team.")
     change = services().events.add_team_member(
         current_actor(), team_id, user.id, data["role"], expected_version()
     )

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from flask import g
 from flask_smorest import Blueprint
 from sqlalchemy import select
 
 from server.accounts import ApiToken, issue_token, referenced_user, revoke_token
+from server.api.commands import publish_records
 from server.api.schemas import NewTokenSchema, TokenRequestSchema, TokenSchema
 from server.auth import require_admin
 from server.db import db
@@ -27,7 +29,10 @@ def create(data: dict[str, Any]) -> dict[str, Any]:
     owner = admin
     if data["user_id"] is not None:
         owner = referenced_user(db(), data["user_id"], "user_id")
-    token, secret = issue_token(db(), owner, data["name"], admin.id)
+    token, secret = issue_token(
+        db(), owner, data["name"], admin.id, g.get("request_id")
+    )
+    publish_records()
     fields = ("id", "name", "user_id", "created_at", "revoked_at")
     return {**{f: getattr(token, f) for f in fields}, "token": secret}
 
@@ -47,6 +52,7 @@ def revoke(token_id: UUID) -> None:
 
     The sockets it opened are closed too.
     """
-    require_admin()
-    revoke_token(db(), token_id)
+    admin = require_admin()
+    revoke_token(db(), token_id, admin.id)
+    publish_records()
     disconnect_sockets(db(), LiveSocket.api_token_id == token_id)

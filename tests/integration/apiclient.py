@@ -37,10 +37,14 @@ class ApiUser:
             headers={"X-CSRF-Token": self.csrf, **(headers or {})},
         )
 
-    def patch(self, path: str, json: Any = None) -> TestResponse:
+    def patch(
+        self, path: str, json: Any = None, headers: dict[str, str] | None = None
+    ) -> TestResponse:
         """PATCH JSON to an API path, with the CSRF header."""
         return self.client.patch(
-            API + path, json=json, headers={"X-CSRF-Token": self.csrf}
+            API + path,
+            json=json,
+            headers={"X-CSRF-Token": self.csrf, **(headers or {})},
         )
 
     def delete(self, path: str) -> TestResponse:

@@ -12,6 +12,7 @@ from sqlalchemy import update
 from werkzeug.test import TestResponse
 
 from server.accounts import create_user, utc_now
+from server.admin_records import publish_pending
 from server.idempotency import IN_FLIGHT, IdempotencyRecord
 from tests.integration.apiclient import ApiUser
 
@@ -88,9 +89,11 @@ class World:
 
 
 def sign_up(app: Flask, email: str, name: str, admin: bool = False) -> ApiUser:
-    """Create an account directly in the store and sign it in."""
-    with app.extensions["wolfpack"].sessions() as session:
+    """Create an account directly in the store (on record too) and sign it in."""
+    services = app.extensions["wolfpack"]
+    with services.sessions() as session:
         create_user(session, email, name, PASSWORD, is_admin=admin)
+        publish_pending(session, services.events)
     return ApiUser(app, email, PASSWORD)
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from events.base import Actor
 from server.config import Settings
-from tests.integration.apiclient import API
+from tests.integration.apiclient import API, ApiUser
 from tests.integration.conftest import PASSWORD, World
 
 CALLERS = ("admin", "leader", "rep", "outsider", "anonymous")
@@ -53,6 +53,21 @@ def fresh_reset_token(world: World) -> str:
     """The token of a fresh user's reset link, as its URL carries it."""
     url = world.admin.post(f"/users/{fresh_user(world)}/password-reset").json["url"]
     return url.split("token=", 1)[1]
+
+
+def archived_team(world: World) -> str:
+    """The team, archived anew for each caller (a 409 if it still is: no matter)."""
+    world.admin.post(f"/teams/{world.team_id}/archive")
+    return world.team_id
+
+
+def fresh_invitation_token(world: World) -> str:
+    """The token of a fresh invitation, as its URL carries it."""
+    n = next(_serial)
+    body = {"email": f"invited{n}@example.com", "name": f"Invited {n}"}
+    # A fresh sign-in: accepting an invitation signs the client in as the invitee.
+    admin = ApiUser(world.app, "admin@example.com", PASSWORD)
+    return admin.post("/invitations", json=body).json["url"].split("=", 1)[1]
 
 
 def fresh_token(world: World) -> str:
@@ -158,11 +173,13 @@ TARGETS: dict[str, Callable[[World], Any]] = {
     "team": lambda w: w.team_id,
     "rep": lambda w: w.rep.id,
     "teammate": fresh_teammate,
+    "archived": archived_team,
     "commitment": lambda w: w.make_commitment()["id"],
     "overdue": overdue_commitment,
     "user": fresh_user,
     "token": fresh_token,
     "reset_token": fresh_reset_token,
+    "invitation_token": fresh_invitation_token,
     "screen_token": fresh_screen_token,
     "target": fresh_target,
     "period": fresh_period,
@@ -200,6 +217,7 @@ class Rule:
     allowed: dict[str, int]
     body: dict[str, Any] = field(default_factory=dict)
     body_ids: dict[str, str] = field(default_factory=dict)
+    csv: str | None = None  # a CSV body, sent instead of JSON
 
     def expected(self, caller: str) -> int:
         if caller == "anonymous":
@@ -230,6 +248,31 @@ RULES = [
         body_ids={"email": "email"},
     ),
     Rule("GET", "/users", EVERYONE_200),
+    Rule("PATCH", "/users/{user}", {"admin": 200}, {"name": "Renamed"}),
+    Rule("GET", "/admin/log", {"admin": 200}),
+    # A leader invites reps into their team; an outsider cannot see it.
+    Rule(
+        "POST",
+        "/invitations",
+        {"admin": 201, "leader": 201, "outsider": 404},
+        {"name": "N"},
+        body_ids={"email": "email", "team_id": "team"},
+    ),
+    # The invitation's link is the credential, like a reset link.
+    Rule(
+        "POST",
+        "/auth/accept-invitation",
+        dict.fromkeys(CALLERS, 200),
+        {"password": "a brand new passphrase"},
+        body_ids={"token": "invitation_token"},
+    ),
+    Rule("GET", "/auth/setup-state", dict.fromkeys(CALLERS, 200)),
+    Rule(
+        "POST",
+        "/imports/people",
+        {"admin": 200},
+        csv="email,name,team,role\nimported{n}@example.com,Imported,,\n",
+    ),
     # Each caller changes their own password; the session they use stays.
     Rule(
         "POST",
@@ -254,6 +297,9 @@ RULES = [
     Rule("GET", "/teams", EVERYONE_200),
     Rule("GET", "/teams/{team}", TEAM_ONLY_200),
     Rule("GET", "/teams/{team}/history", TEAM_ONLY_200),
+    Rule("PATCH", "/teams/{team}", {"admin": 200, "outsider": 404}, {"name": "West"}),
+    Rule("POST", "/teams/{team}/archive", {"admin": 200, "outsider": 404}),
+    Rule("POST", "/teams/{archived}/restore", {"admin": 200, "outsider": 404}),
     Rule(
         "POST",
         "/teams/{team}/members",
@@ -490,13 +536,16 @@ def _request(world: World, caller: str, rule: Rule) -> int:
             if target == "email"
             else TARGETS[target](world)
         )
+    sent: dict[str, Any] = {"json": body}
+    if rule.csv is not None:
+        sent = {"data": rule.csv.format(n=next(_serial)), "content_type": "text/csv"}
     if caller == "anonymous":
         client = world.app.test_client()
-        return client.open(API + path, method=rule.method, json=body).status_code
+        return client.open(API + path, method=rule.method, **sent).status_code
     user = getattr(world, caller)
     headers = {"X-CSRF-Token": user.csrf}
     return user.client.open(
-        API + path, method=rule.method, json=body, headers=headers
+        API + path, method=rule.method, headers=headers, **sent
     ).status_code
 
 
@@ -521,6 +570,7 @@ def test_the_table_covers_every_api_endpoint(app):
 def _as_route(path: str) -> str:
     names = {
         "team": "team_id",
+        "archived": "team_id",
         "rep": "user_id",
         "teammate": "user_id",
         "user": "user_id",

@@ -7,6 +7,7 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -15,6 +16,7 @@ from flask import Flask
 from sqlalchemy import Engine, func, select, text
 
 from server import create_app, migrate
+from server.admin_records import publish_pending
 from server.config import Settings
 from server.services import build_services
 from tests.conftest import POSTGRES_URL, postgres_schema, require_postgres
@@ -102,8 +104,29 @@ def test_a_database_made_before_migrations_is_upgraded_with_every_row_kept(
         me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
         assert me.status_code == 200, me.json
         assert me.json["user"]["email"] == "ravi@fixture.test"
+        _the_accounts_are_on_record_and_their_changes_follow(app, token)
     finally:
         app.extensions["wolfpack"].close()
+
+
+def _the_accounts_are_on_record_and_their_changes_follow(
+    app: Flask, token: str
+) -> None:
+    """The accounts and tokens that were there get their opening records."""
+    services = app.extensions["wolfpack"]
+    assert count_rows(services.engine, "pending_records") == 4  # 2 users, 2 tokens
+    with services.sessions() as session:
+        assert publish_pending(session, services.events) == 4
+    bearer = {"Authorization": f"Bearer {token}"}
+    client = app.test_client()
+    me = client.get("/api/v1/me", headers=bearer).json["user"]
+    if me["is_admin"]:  # the fixture's token is an admin's: revoke it, on record
+        tokens = client.get("/api/v1/tokens", headers=bearer).json
+        revoked = client.delete(f"/api/v1/tokens/{tokens[0]['id']}", headers=bearer)
+        assert revoked.status_code == 204
+        assert count_rows(services.engine, "pending_records") == 0
+    account = services.events.repository.get(UUID(me["id"]))
+    assert account.email == me["email"]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -13,15 +13,20 @@ import pytest
 
 from events.base import Actor
 from events.errors import (
+    AlreadyArchivedError,
     AlreadyMemberError,
     DomainError,
     InvalidValueError,
+    NotArchivedError,
+    NotFoundError,
     NotMemberError,
     PermissionDeniedError,
     RuleViolationError,
+    TeamArchivedError,
+    VersionConflictError,
 )
 from events.team import Team
-from tests.unit.support import keyed, person
+from tests.unit.support import head, in_memory, keyed, person, stored_team
 
 NOW = datetime(2030, 3, 4, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=5, minutes=17)
@@ -56,12 +61,12 @@ def refuse(
     """Run a command that must be refused, and check it left the team untouched."""
     version = team.version
     pending = list(team.pending_events)
-    members = dict(team.members)
+    state = vars(copy.deepcopy(team))
     with pytest.raises(error) as caught:
         command()
     assert team.version == version
     assert team.pending_events == pending
-    assert team.members == members
+    assert vars(team) == state
     return caught.value
 
 
@@ -500,3 +505,313 @@ def test_a_copy_of_a_team_shares_nothing_a_command_could_change():
     twin.add_member(admin, uuid4(), "rep", NOW)
     assert len(team.members) == 1
     assert len(team.pending_events) == 2  # created, added: the twin's are its own
+
+
+# Changing a team's name, time zone and currency
+
+
+def test_a_team_starts_with_no_currency_and_in_use(crew: Crew):
+    assert (crew.team.currency, crew.team.archived) == (None, False)
+
+
+def test_an_admin_changes_a_teams_name_time_zone_and_currency(crew: Crew):
+    crew.team.update(crew.admin, "  North East  ", "Asia/Tokyo", "JPY", LATER)
+
+    assert (crew.team.name, crew.team.timezone, crew.team.currency) == (
+        "North East",
+        "Asia/Tokyo",
+        "JPY",
+    )
+    [updated] = crew.team.collect_events()
+    assert isinstance(updated, Team.Updated)
+    assert (updated.name, updated.timezone, updated.currency) == (
+        "North East",
+        "Asia/Tokyo",
+        "JPY",
+    )
+    assert (updated.actor_id, updated.request_id) == (crew.admin.user_id, "create")
+    assert updated.timestamp == LATER
+
+
+def test_an_update_records_only_the_fields_that_change(crew: Crew):
+    crew.team.update(crew.admin, "North", "UTC", None, NOW)
+
+    [updated] = crew.team.collect_events()
+    assert isinstance(updated, Team.Updated)
+    assert (updated.name, updated.timezone, updated.currency) == (None, "UTC", None)
+    assert (crew.team.name, crew.team.timezone) == ("North", "UTC")
+
+
+@pytest.mark.parametrize(
+    ("name", "timezone", "currency"),
+    [(None, None, None), ("North", None, None), (" North ", "Europe/Paris", None)],
+)
+def test_an_update_that_changes_nothing_records_nothing(
+    crew: Crew, name: str | None, timezone: str | None, currency: str | None
+):
+    version = crew.team.version
+
+    crew.team.update(crew.admin, name, timezone, currency, NOW)
+
+    assert crew.team.version == version
+    assert crew.team.collect_events() == []
+
+
+def test_setting_the_currency_a_team_has_records_nothing(crew: Crew):
+    crew.team.update(crew.admin, None, None, "EUR", NOW)
+    crew.team.collect_events()
+
+    crew.team.update(crew.admin, None, None, "EUR", LATER)
+
+    assert crew.team.collect_events() == []
+    assert crew.team.currency == "EUR"
+
+
+@pytest.mark.parametrize("who", ["leader", "rep", "outsider"])
+def test_only_an_admin_can_change_a_team(crew: Crew, who: str):
+    actor: Actor = getattr(crew, who)
+
+    refuse(
+        crew.team,
+        PermissionDeniedError,
+        lambda: crew.team.update(actor, "Mine", None, "EUR", NOW),
+    )
+
+
+def test_a_non_admin_sending_a_bad_value_is_refused_permission(crew: Crew):
+    refuse(
+        crew.team,
+        PermissionDeniedError,
+        lambda: crew.team.update(crew.leader, "", "Mars/Base", "eur", NOW),
+    )
+
+
+@pytest.mark.parametrize("currency", ["eur", "EURO", "EU", "E1R", "", " EUR", "€UR"])
+def test_a_currency_that_is_not_three_capital_letters_is_refused(
+    crew: Crew, currency: str
+):
+    error = refuse(
+        crew.team,
+        InvalidValueError,
+        lambda: crew.team.update(crew.admin, None, None, currency, NOW),
+    )
+
+    assert isinstance(error, InvalidValueError)
+    assert error.field == "currency"
+
+
+@pytest.mark.parametrize(
+    ("name", "timezone", "field"),
+    [("", None, "name"), ("x" * 101, None, "name"), (None, "Mars/Base", "timezone")],
+)
+def test_a_bad_new_name_or_time_zone_is_refused(
+    crew: Crew, name: str | None, timezone: str | None, field: str
+):
+    error = refuse(
+        crew.team,
+        InvalidValueError,
+        lambda: crew.team.update(crew.admin, name, timezone, "EUR", NOW),
+    )
+
+    assert isinstance(error, InvalidValueError)
+    assert error.field == field
+
+
+# Archiving and restoring
+
+
+def test_an_admin_archives_a_team_and_restores_it(crew: Crew):
+    crew.team.archive(crew.admin, NOW)
+    archived = crew.team.archived
+    crew.team.restore(keyed(crew.admin, "back"), LATER)
+
+    assert (archived, crew.team.archived) == (True, False)
+    gone, back = crew.team.collect_events()
+    assert isinstance(gone, Team.Archived)
+    assert isinstance(back, Team.Restored)
+    assert (gone.actor_id, gone.request_id, gone.timestamp) == (
+        crew.admin.user_id,
+        "create",
+        NOW,
+    )
+    assert (back.request_id, back.timestamp) == ("back", LATER)
+
+
+@pytest.mark.parametrize("who", ["leader", "rep", "outsider"])
+def test_only_an_admin_can_archive_or_restore_a_team(crew: Crew, who: str):
+    actor: Actor = getattr(crew, who)
+
+    refuse(crew.team, PermissionDeniedError, lambda: crew.team.archive(actor, NOW))
+    crew.team.archive(crew.admin, NOW)
+    refuse(crew.team, PermissionDeniedError, lambda: crew.team.restore(actor, NOW))
+
+
+def test_archiving_an_archived_team_is_refused(crew: Crew):
+    crew.team.archive(crew.admin, NOW)
+
+    error = refuse(
+        crew.team, AlreadyArchivedError, lambda: crew.team.archive(crew.admin, NOW)
+    )
+
+    assert error.code == "already_archived"
+
+
+def test_restoring_a_team_in_use_is_refused(crew: Crew):
+    error = refuse(
+        crew.team, NotArchivedError, lambda: crew.team.restore(crew.admin, NOW)
+    )
+
+    assert error.code == "not_archived"
+
+
+@pytest.mark.parametrize("who", ["admin", "leader"])
+def test_no_one_is_added_to_an_archived_team(crew: Crew, who: str):
+    actor: Actor = getattr(crew, who)
+    crew.team.archive(crew.admin, NOW)
+
+    error = refuse(
+        crew.team,
+        TeamArchivedError,
+        lambda: crew.team.add_member(actor, uuid4(), "rep", NOW),
+    )
+
+    assert error.code == "team_archived"
+
+
+def test_a_rep_adding_to_an_archived_team_is_refused_permission(crew: Crew):
+    crew.team.archive(crew.admin, NOW)
+
+    refuse(
+        crew.team,
+        PermissionDeniedError,
+        lambda: crew.team.add_member(crew.rep, uuid4(), "rep", NOW),
+    )
+
+
+def test_an_archived_team_keeps_its_members_who_still_see_it(crew: Crew):
+    crew.team.archive(crew.admin, NOW)
+
+    assert crew.team.role_of(crew.leader.user_id) == "leader"
+    assert crew.team.can_see(crew.rep)
+    assert not crew.team.can_see(crew.outsider)
+
+
+def test_a_restored_team_takes_members_again(crew: Crew):
+    newcomer = uuid4()
+    crew.team.archive(crew.admin, NOW)
+    crew.team.restore(crew.admin, NOW)
+
+    crew.team.add_member(crew.leader, newcomer, "rep", LATER)
+
+    assert crew.team.role_of(newcomer) == "rep"
+
+
+def test_replaying_updates_and_archiving_gives_the_same_team():
+    admin = person(is_admin=True)
+    team = Team.create(admin, "North", "UTC", NOW)
+    team.update(admin, None, None, "EUR", NOW + timedelta(hours=1))
+    team.update(admin, "North East", "Europe/Paris", None, NOW + timedelta(hours=2))
+    team.archive(admin, NOW + timedelta(hours=3))
+    team.restore(admin, NOW + timedelta(hours=4))
+    team.archive(admin, LATER)
+    created, *rest = team.collect_events()
+
+    replayed = created.mutate(None)
+    for event in rest:
+        replayed = event.mutate(replayed)
+
+    assert replayed == team
+    assert (replayed.name, replayed.timezone, replayed.currency) == (
+        "North East",
+        "Europe/Paris",
+        "EUR",
+    )
+    assert replayed.archived
+    assert (replayed.version, replayed.modified_on) == (6, LATER)
+
+
+# Changing and archiving stored teams
+
+
+def test_a_stored_team_is_changed_archived_and_restored():
+    admin = person(is_admin=True)
+    with in_memory(lambda: LATER) as app:
+        team_id = stored_team(app, admin)
+
+        app.update_team(admin, team_id, name="South", currency="GBP")
+        app.archive_team(admin, team_id)
+        archived = app.get_team(admin, team_id).archived
+        app.restore_team(admin, team_id)
+        team = app.get_team(admin, team_id)
+
+    assert (team.name, team.currency, archived, team.archived) == (
+        "South",
+        "GBP",
+        True,
+        False,
+    )
+    assert team.version == 4
+    assert team.modified_on == LATER
+
+
+def test_a_stored_update_that_changes_nothing_records_nothing():
+    admin = person(is_admin=True)
+    with in_memory(lambda: NOW) as app:
+        team_id = stored_team(app, admin, name="North")
+        before = head(app)
+
+        change = app.update_team(admin, team_id, name="North", timezone="UTC")
+
+        assert head(app) == before
+    assert change.position == before
+    assert change.aggregate.version == 1
+
+
+def test_a_retried_archive_records_nothing_and_is_not_refused():
+    admin = person("archive-1", is_admin=True)
+    with in_memory(lambda: NOW) as app:
+        team_id = stored_team(app, keyed(admin, None))
+        first = app.archive_team(admin, team_id)
+        before = head(app)
+
+        retried = app.archive_team(admin, team_id)
+
+        assert head(app) == before
+    assert retried.aggregate.version == first.aggregate.version == 2
+    assert retried.aggregate.archived
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        lambda app, actor, team_id, v: app.update_team(
+            actor, team_id, name="South", expected_version=v
+        ),
+        lambda app, actor, team_id, v: app.archive_team(actor, team_id, v),
+    ],
+    ids=["update", "archive"],
+)
+def test_a_stale_expected_version_on_a_team_change_is_refused(command):
+    admin = person(is_admin=True)
+    with in_memory(lambda: NOW) as app:
+        team_id = stored_team(app, admin, leaders=[person()])
+        before = head(app)
+
+        with pytest.raises(VersionConflictError):
+            command(app, admin, team_id, 1)
+
+        assert head(app) == before
+
+
+def test_an_outsider_changing_a_stored_team_is_told_it_does_not_exist():
+    admin, outsider = person(is_admin=True), person()
+    with in_memory(lambda: NOW) as app:
+        team_id = stored_team(app, admin)
+
+        for command in (
+            lambda: app.update_team(outsider, team_id, name="Mine"),
+            lambda: app.archive_team(outsider, team_id),
+            lambda: app.restore_team(outsider, team_id),
+        ):
+            with pytest.raises(NotFoundError):
+                command()
