@@ -180,10 +180,10 @@ def test_an_email_already_taken_is_refused_beside_the_email_field(person):
     page.get_by_role("button", name="Manage Sam Okafor").click()
     manage = page.get_by_role("dialog", name="Manage Sam Okafor")
 
-    manage.get_by_label("Email").fill("rosa@wolfpack.test")
+    manage.get_by_label("Email", exact=True).fill("rosa@wolfpack.test")
     manage.get_by_role("button", name="Save").click()
 
-    email = manage.get_by_label("Email")
+    email = manage.get_by_label("Email", exact=True)
     expect(email).to_have_attribute("aria-invalid", "true")
     expect(manage.locator("[data-field=email] .field-error")).not_to_be_empty()
 

@@ -65,16 +65,23 @@ export default {
       },
       ({ text, report }) => {
         form.elements.csv.value = text;
-        checked = report.counts.error === 0 && rowsToChange(report) > 0 ? { text, report } : null;
+        // Lines with errors are skipped; the others can go ahead.
+        checked = rowsToChange(report) > 0 ? { text, report } : null;
         go.disabled = !checked;
         showReport(results, report);
       },
     );
     go.addEventListener("click", async () => {
+      const { counts } = checked.report;
       const n = rowsToChange(checked.report);
       const sure = await confirmAction({
         title: `Import ${n} ${n === 1 ? "person" : "people"}?`,
-        body: `${checked.report.counts.created} new accounts are made, each with an invitation link; ${checked.report.counts.updated} are changed.`,
+        body: [
+          h("p", {}, `${counts.created} new accounts, each with an invitation link to send.`),
+          counts.updated > 0 && h("p", {}, `${counts.updated} people already here are changed.`),
+          counts.error > 0 &&
+            h("p", {}, `${counts.error} lines with errors are skipped: nothing of them is kept.`),
+        ],
         yes: "Import",
         danger: false,
       });

@@ -28,17 +28,20 @@ export function showReport(box, report) {
       "import-report-title",
       title,
       h("p", { class: "import-counts" }, countsLine(report)),
-      counts.error > 0 &&
-        h(
-          "p",
-          { class: "form-error" },
-          "Fix the lines with errors, then check again: nothing is imported while any line has one.",
-        ),
+      counts.error > 0 && h("p", { class: "form-error" }, errorAdvice(report.dry_run)),
       links.length > 0 && h("div", { class: "buttons" }, copyAll),
       said,
       reportTable(report),
     ),
   );
+}
+
+/** What to do about lines with errors, before and after a real run. */
+function errorAdvice(dryRun) {
+  return dryRun
+    ? "Lines with errors would be skipped: fix them and check again, or import the others."
+    : "Lines with errors were skipped: fix them and import the file again " +
+        "(what is already imported does not change).";
 }
 
 /** "3 to create, 1 to update, 36 unchanged, 0 with errors" (after a run: "created"). */
@@ -51,6 +54,7 @@ function countsLine({ counts, dry_run: dryRun }) {
 }
 
 function reportTable(report) {
+  const heads = ["Line", "Email", "Status", "Details"];
   return h(
     "table",
     { class: "stack import-rows" },
@@ -61,9 +65,7 @@ function reportTable(report) {
       h(
         "tr",
         {},
-        ["Line", "Email", "Status", report.dry_run ? "Errors" : "Errors or link"].map((t) =>
-          h("th", { scope: "col" }, t),
-        ),
+        heads.map((t) => h("th", { scope: "col" }, t)),
       ),
     ),
     h(
@@ -80,27 +82,34 @@ function reportTable(report) {
             { dataset: { label: "Status" } },
             h("span", { class: `pill ${row.status}` }, row.status),
           ),
-          h(
-            "td",
-            { dataset: { label: row.invitation_url ? "Link" : "Errors" } },
-            row.errors?.length
-              ? h(
-                  "ul",
-                  { class: "row-errors" },
-                  row.errors.map((e) => h("li", {}, e)),
-                )
-              : "",
-            row.invitation_url &&
-              h("input", {
-                type: "text",
-                readonly: true,
-                value: row.invitation_url,
-                class: "copy-value",
-                "aria-label": `Invitation link for ${row.email}`,
-              }),
-          ),
+          h("td", { dataset: { label: "Details" } }, rowDetails(row)),
         ),
       ),
     ),
+  );
+}
+
+/** A line's errors, or what it changes, and a new person's invitation link. */
+function rowDetails(row) {
+  const list = (items, className) =>
+    items?.length > 0 &&
+    h(
+      "ul",
+      { class: className },
+      items.map((text) => h("li", {}, text)),
+    );
+  return h(
+    "div",
+    { class: "row-details" },
+    list(row.errors, "row-errors"),
+    list(row.changes, "row-changes"),
+    row.invitation_url &&
+      h("input", {
+        type: "text",
+        readonly: true,
+        value: row.invitation_url,
+        class: "copy-value",
+        "aria-label": `Invitation link for ${row.email}`,
+      }),
   );
 }
