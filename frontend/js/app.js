@@ -120,6 +120,17 @@ function announceBadge(award) {
   toast(`★ ${who} earned ${award.badge_name}${tier}`, "badge");
 }
 
+/** Read who is signed in and the teams again (an admin changed them), keeping the page. */
+async function reloadWorkspace() {
+  try {
+    if (!(await loadMe(context.team?.id))) return;
+  } catch (error) {
+    toast(`Could not read your teams again: ${error.message}`, "error");
+    return;
+  }
+  renderNav();
+}
+
 async function signOut() {
   try {
     await post("/auth/logout");
@@ -198,6 +209,7 @@ async function start() {
 onLive("status", showLiveStatus);
 onLive("badge", announceBadge);
 window.addEventListener("wolfpack:signed-out", () => context.user && signedOut());
+window.addEventListener("wolfpack:workspace-changed", reloadWorkspace);
 // Before the router's own listener: a reset or invitation link opened in a signed-in
 // tab is shown.
 window.addEventListener("hashchange", followResetLink);

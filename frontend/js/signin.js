@@ -1,6 +1,7 @@
 // The sign-in form, shown whenever nobody is signed in; on a fresh install, how to
 // create the first admin.
 import { ApiError, get, post, setCsrfToken } from "./api.js";
+import { copyText } from "./copy.js";
 import { h, replace } from "./dom.js";
 import { bindForm, field } from "./forms.js";
 
@@ -35,7 +36,10 @@ export function renderSignIn(main, onSignedIn) {
   explainFirstRun(form);
 }
 
-const FIRST_ADMIN = 'flask --app wsgi users create you@example.com --name "Your Name" --admin';
+const FIRST_ADMIN =
+  "flask --app wsgi users create \\\n" +
+  "    you@example.com \\\n" +
+  '    --name "Your Name" --admin';
 
 /** When nobody has an account yet, say above the form how to create the first admin. */
 async function explainFirstRun(form) {
@@ -47,13 +51,25 @@ async function explainFirstRun(form) {
     throw error;
   }
   if (state.has_users || !form.isConnected) return;
+  const said = h("p", { class: "hint", role: "status" });
+  const copy = h("button", { type: "button" }, "Copy command");
+  copy.addEventListener("click", () =>
+    copyText(FIRST_ADMIN, said, null, "Copied: paste it in a terminal on the server."),
+  );
   form.before(
     h(
       "section",
       { class: "card first-run", "aria-labelledby": "first-run-title" },
       h("h2", { id: "first-run-title" }, "Nobody has an account yet"),
-      h("p", {}, "Create the first admin on the server, in the folder Wolfpack runs from:"),
+      h(
+        "p",
+        {},
+        "Create the first admin on the server, in the folder Wolfpack runs from, " +
+          "with your own email and name:",
+      ),
       h("pre", {}, h("code", {}, FIRST_ADMIN)),
+      h("div", { class: "buttons" }, copy),
+      said,
       h(
         "p",
         { class: "muted" },

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import LiveServer
-from tests.e2e.ui import SHOWN_HEADING, sign_in
+from tests.e2e.ui import SCREENSHOTS, SHOWN_HEADING, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -30,7 +30,8 @@ def people_csv() -> str:
 def create_the_first_admin_as_told(page: Page, server: LiveServer) -> str:
     """Run the command the sign-in page shows, with our email, name and password."""
     told = page.get_by_role("region", name="Nobody has an account yet")
-    command = shlex.split(told.locator("code").inner_text())
+    shown = told.locator("code").inner_text()
+    command = shlex.split(shown.replace("\\\n", " "))  # one command on two lines
     assert command[:3] == ["flask", "--app", "wsgi"]
     email = "ada@acme.test"
     args = [email if a == "you@example.com" else a for a in command[3:]]
@@ -48,6 +49,9 @@ def test_a_first_admin_onboards_forty_reps_and_their_leader_joins(
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto("/")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.get_by_role("heading", name="Nobody has an account yet").wait_for()
+    page.screenshot(path=SCREENSHOTS / "first-run.png", full_page=True)
     email = create_the_first_admin_as_told(page, live_server)
 
     started = time.monotonic()

@@ -44,6 +44,7 @@ def test_an_admin_creates_a_team_invites_a_person_into_it_and_copies_the_link(
     new_team.get_by_label("Currency").fill("EUR")
     new_team.get_by_role("button", name="Create team").click()
     expect(page.locator(SHOWN_HEADING)).to_have_text(team)
+    expect(page.locator("#team-select")).to_contain_text(team)  # no reload needed
     settings = page.get_by_role("form", name="Team settings")
     expect(settings.get_by_label("Time zone")).to_have_value("Europe/Berlin")
     expect(settings.get_by_label("Currency")).to_have_value("EUR")

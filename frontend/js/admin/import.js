@@ -29,6 +29,7 @@ export default {
         control: "textarea",
         rows: 8,
         spellcheck: false,
+        wrap: "off",
         placeholder: EXAMPLE,
         hint: "Columns email,name,team,role. Team is a team's name (empty: none); role is rep or leader (empty: rep).",
       }),

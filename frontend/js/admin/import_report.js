@@ -65,7 +65,7 @@ function reportTable(report) {
       h(
         "tr",
         {},
-        heads.map((t) => h("th", { scope: "col" }, t)),
+        heads.map((t) => h("th", { scope: "col", class: t === "Line" ? "num" : undefined }, t)),
       ),
     ),
     h(

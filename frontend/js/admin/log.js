@@ -42,7 +42,7 @@ export default {
         h(
           "tr",
           {},
-          ["When", "Who", "What", "Change"].map((t) => h("th", { scope: "col" }, t)),
+          ["When", "What", "Kind"].map((t) => h("th", { scope: "col" }, t)),
         ),
       ),
       rows,
@@ -116,18 +116,13 @@ function isoDay(date) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
+/** One change: when, the sentence saying who did what, and its kind (user.invited). */
 function logRow(entry) {
   return h(
     "tr",
     { dataset: { position: entry.position } },
-    h("td", { dataset: { label: "When" } }, exactTime(entry.at)),
-    h("td", { dataset: { label: "Who" } }, entry.actor_name ?? "The system"),
+    h("td", { class: "when", dataset: { label: "When" } }, exactTime(entry.at)),
     h("td", { dataset: { label: "What" } }, entry.text),
-    h(
-      "td",
-      { dataset: { label: "Change" } },
-      h("code", {}, entry.action),
-      entry.subject_name && ` · ${entry.subject_name}`,
-    ),
+    h("td", { dataset: { label: "Kind" } }, h("code", {}, entry.action)),
   );
 }

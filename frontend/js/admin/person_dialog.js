@@ -7,9 +7,10 @@ import { formatTime, h, replace } from "../dom.js";
 import { actionButton, bindForm, field } from "../forms.js";
 import { itemError, showItemError } from "../notices.js";
 import { toast } from "../toast.js";
+import { workspaceChanged } from "./shell.js";
 
-/** Open the dialog for `user`; `onChanged(user)` runs after every change it makes. */
-export function managePerson(user, me, onChanged) {
+/** Open the dialog for `user`; `onListChanged(user)` runs after every change it makes. */
+export function managePerson(user, me, onListChanged) {
   const problem = itemError();
   const access = h("div", { class: "person-access" });
   const linkBox = h("div", { "aria-live": "polite" });
@@ -42,6 +43,12 @@ export function managePerson(user, me, onChanged) {
     toast(said, "success");
     await onChanged(user);
     showAccess();
+  }
+
+  /** After any change: the list refreshes; one's own account, the app shell too. */
+  async function onChanged(saved) {
+    if (saved.id === me.id) workspaceChanged();
+    await onListChanged(saved);
   }
 
   function showAccess() {

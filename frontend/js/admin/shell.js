@@ -48,3 +48,11 @@ function adminNav() {
     ),
   );
 }
+
+/**
+ * Tell the app shell that teams, or the signed-in admin's own account, changed: it
+ * reads them again, so the header's team picker and its Admin entry stay true.
+ */
+export function workspaceChanged() {
+  window.dispatchEvent(new CustomEvent("wolfpack:workspace-changed"));
+}

@@ -8,7 +8,7 @@ import { itemError, loadError, showItemError } from "../notices.js";
 import { toast } from "../toast.js";
 import { inviteForm } from "./invite.js";
 import { membersSection } from "./members.js";
-import { adminShell } from "./shell.js";
+import { adminShell, workspaceChanged } from "./shell.js";
 import { currencyAttrs, currencyList, zoneOptions } from "./zones.js";
 
 export default {
@@ -24,7 +24,7 @@ export default {
     if (!adminShell(main, ctx, team.name)) return;
     const heading = main.querySelector("h1");
     const teams = await get("/teams");
-    const settings = settingsForm(team, (saved) => show(saved));
+    const settings = settingsForm(team, (saved) => changed(saved));
     const archiving = h("div", { class: "archiving" });
     const problem = itemError();
     const members = membersSection(team, teams, (saved) => show(saved));
@@ -49,13 +49,19 @@ export default {
       ),
     );
 
+    /** Show the team after a change of its name, zone, currency or archiving. */
+    function changed(saved) {
+      show(saved);
+      workspaceChanged();
+    }
+
     function show(saved) {
       team = { ...team, ...saved };
       heading.textContent = team.name;
       document.title = `${team.name} · Wolfpack`;
       settings.show(team);
       members.show(team);
-      replace(archiving, archiveControls(team, problem, show));
+      replace(archiving, archiveControls(team, problem, changed));
     }
     show(team);
   },

@@ -7,7 +7,7 @@ import { loadError } from "../notices.js";
 import { loader } from "../refresh.js";
 import { toast } from "../toast.js";
 import { pager } from "./pager.js";
-import { adminShell } from "./shell.js";
+import { adminShell, workspaceChanged } from "./shell.js";
 import { currencyAttrs, currencyList, localZone, zoneOptions } from "./zones.js";
 
 const PAGE = 25;
@@ -53,7 +53,10 @@ export default {
         card(
           "new-team-title",
           "New team",
-          createForm((team) => (location.hash = `#/admin/teams/${team.id}`)),
+          createForm((team) => {
+            workspaceChanged();
+            location.hash = `#/admin/teams/${team.id}`;
+          }),
         ),
       ),
     );
