@@ -103,3 +103,33 @@ def test_a_leader_invites_a_rep_then_removes_them_after_a_question(person):
     question.get_by_role("button", name="Remove").click()
 
     expect(people.locator(".team-member", has_text="Rick Rep")).to_have_count(0)
+
+
+def test_a_team_is_renamed_then_archived_after_a_question_and_restored(person):
+    ada = person("admin")
+    page = ada.open("#/admin/teams")
+    team = f"Renewals {uuid4().hex[:6]}"
+    new_team = page.get_by_role("form", name="New team")
+    new_team.get_by_label("Name").fill(team)
+    new_team.get_by_role("button", name="Create team").click()
+    settings = page.get_by_role("form", name="Team settings")
+    settings.get_by_label("Name").fill(f"{team} EMEA")
+    settings.get_by_label("Currency").fill("gbp")
+    settings.get_by_role("button", name="Save settings").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{team} EMEA")
+    expect(settings.get_by_label("Currency")).to_have_value("GBP")
+
+    page.get_by_role("button", name="Archive team").click()
+    page.get_by_role("dialog", name=f"Archive {team} EMEA?").get_by_role(
+        "button", name="Archive"
+    ).click()
+    expect(page.get_by_role("button", name="Restore team")).to_be_visible()
+    page.get_by_role("link", name="All teams").click()
+    expect(page.get_by_role("link", name=f"{team} EMEA")).to_have_count(0)
+    page.get_by_label("Show archived teams").check()
+    row = page.get_by_role("row", name=re.compile(f"{team} EMEA"))
+    expect(row).to_contain_text("archived")
+    row.get_by_role("link").click()
+    page.get_by_role("button", name="Restore team").click()
+
+    expect(page.get_by_role("button", name="Archive team")).to_be_visible()
