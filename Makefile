@@ -6,6 +6,8 @@ PORT    ?= 8000
 # Each open socket holds a gunicorn thread for its life; the app keeps a quarter
 # of them (up to 16) for HTTP (gunicorn.conf.py tells it how many there are).
 THREADS ?= 128
+# `make run DEMO=0` serves an empty workspace (it says how to create the first admin).
+DEMO    ?= 1
 CONNECTIONS ?= 256
 BIN      = $(VENV)/bin
 STAMP    = $(VENV)/.installed-stamp
@@ -27,7 +29,12 @@ $(NODE_STAMP): frontend/package.json frontend/package-lock.json
 install: $(STAMP) $(NODE_STAMP)
 
 run: install
+ifeq ($(DEMO),0)
+	$(BIN)/flask --app wsgi db upgrade
+	$(BIN)/flask --app wsgi users status
+else
 	$(BIN)/flask --app wsgi demo
+endif
 	@echo
 	@echo "  Wolfpack is starting at http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
 	@echo

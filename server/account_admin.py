@@ -64,16 +64,20 @@ def update_account(
     removes_admin = user.is_admin and (profile.get("is_admin") is False or not active)
     if removes_admin:
         _lock_active_admins(session)
-    if profile:
-        for field, value in profile.items():
-            setattr(user, field, value)
-        record_change(session, user, "Updated", actor_id, request_id, changes=profile)
-    if active != user.active:
-        user.active = active
-        kind = "Reactivated" if active else "Deactivated"
-        record_change(session, user, kind, actor_id, request_id)
-        if not active:
-            _end_access(session, user, actor_id)
+    # Nothing is written before the flush below, which answers a taken email.
+    with session.no_autoflush:
+        if profile:
+            for field, value in profile.items():
+                setattr(user, field, value)
+            record_change(
+                session, user, "Updated", actor_id, request_id, changes=profile
+            )
+        if active != user.active:
+            user.active = active
+            kind = "Reactivated" if active else "Deactivated"
+            record_change(session, user, kind, actor_id, request_id)
+            if not active:
+                _end_access(session, user, actor_id)
     try:
         session.flush()
     except IntegrityError:

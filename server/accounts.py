@@ -154,11 +154,13 @@ def create_user(
     is_admin: bool = False,
     actor_id: uuid.UUID = SYSTEM_ACTOR,
     request_id: str | None = None,
+    at: datetime | None = None,
 ) -> User:
     """Create an account, refusing an email address already in use.
 
     Without a password the account is invited: nobody can sign in to it until
-    the person sets one through their invitation link.
+    the person sets one through their invitation link. ``at``: when it was made,
+    if not now (the demo's accounts date from its first day).
     """
     user = User(
         id=uuid.uuid4(),
@@ -166,7 +168,7 @@ def create_user(
         name=required_text("name", name, 100),
         password_hash=NO_PASSWORD if password is None else hash_password(password),
         is_admin=is_admin,
-        created_at=utc_now(),
+        created_at=at or utc_now(),
     )
     session.add(user)
     record_change(
@@ -175,6 +177,7 @@ def create_user(
         "Created",
         actor_id,
         request_id,
+        at=user.created_at,
         email=user.email,
         name=user.name,
         is_admin=is_admin,
@@ -194,6 +197,7 @@ def record_change(
     kind: str,
     actor_id: uuid.UUID,
     request_id: str | None = None,
+    at: datetime | None = None,
     **data: Any,
 ) -> None:
     """Count a change to the account and note its record, to commit with it."""
@@ -204,7 +208,7 @@ def record_change(
         user.id,
         user.version,
         kind,
-        at=utc_now(),
+        at=at or utc_now(),
         actor_id=actor_id,
         request_id=request_id,
         **data,

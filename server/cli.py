@@ -12,13 +12,14 @@ from alembic import command
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 from flask_socketio import SocketIO
+from sqlalchemy import func, select
 
 from events.account import SYSTEM_ACTOR
 from events.errors import DomainError
 from projections.runner import ProjectionRunner
 from server import migrate
 from server.account_admin import update_account
-from server.accounts import create_user, find_user_by_email
+from server.accounts import User, create_user, find_user_by_email
 from server.admin_records import publish_pending
 from server.demo import DEMO_LOGINS, seed_demo
 from server.password_policy import MIN_LENGTH, check_new_password
@@ -96,6 +97,25 @@ def set_password_command(email: str, password: str) -> None:
             "Without WOLFPACK_REDIS_URL their open pages keep their live updates "
             "until reloaded: restart the web server to close them now."
         )
+
+
+BIN_HINT = ".venv/bin/"  # from the repository, after `make run`
+FIRST_ADMIN = "flask --app wsgi users create you@example.com --name 'Your Name' --admin"
+
+
+@users.command("status")
+def status_command() -> None:
+    """Say how many accounts there are; on a new workspace, how to make the first."""
+    with services().sessions() as session:
+        active = select(func.count()).select_from(User).where(User.active)
+        people = session.scalar(active) or 0
+        admins = session.scalar(active.where(User.is_admin)) or 0
+    if people == 0:
+        click.echo("No accounts yet. Create the first admin (it asks for a password):")
+        click.echo(f"  {BIN_HINT}{FIRST_ADMIN}")
+        click.echo("then sign in and invite everyone else from the Admin pages.")
+        return
+    click.echo(f"{people} active account(s), {admins} of them admin(s).")
 
 
 @users.command("deactivate")

@@ -12,6 +12,7 @@ from server.proxies import networks
 
 DEFAULT_SECRET_KEY = "wolfpack-development-only-key"  # noqa: S105
 PROJECTION_MODES = ("thread", "inline", "off")
+SMTP_SCHEMES = ("smtp", "smtps")
 # libpq waits at least 2 s for a connection, whatever it is told.
 MIN_DB_TIMEOUT = 2
 # Seconds to wait for Redis to connect or answer a command (not for a message:
@@ -49,6 +50,10 @@ class Settings:
     projection_timeout: int = 60
     # How the app's connections show in PostgreSQL's pg_stat_activity.
     database_application_name: str = "wolfpack"
+    # Outgoing email: smtp://[user:password@]host[:port][?starttls=true] or
+    # smtps://… (TLS from the start); unset, links are only shown to copy.
+    smtp_url: str | None = None
+    mail_from: str = "Wolfpack <wolfpack@localhost>"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Settings:
@@ -79,6 +84,8 @@ class Settings:
             projection_timeout=int(get("PROJECTION_TIMEOUT", "60") or 60),
             database_application_name=get("DATABASE_APPLICATION_NAME", "wolfpack")
             or "wolfpack",
+            smtp_url=get("SMTP_URL"),
+            mail_from=get("MAIL_FROM") or cls.mail_from,
         )
 
     def with_changes(self, **changes: object) -> Settings:
@@ -101,6 +108,8 @@ class Settings:
             raise ConfigError(f"WOLFPACK_TRUSTED_PROXIES: {error}") from None
         if self.database_url and not self.uses_postgres:
             raise ConfigError("WOLFPACK_DATABASE_URL must be a postgresql:// URL.")
+        if self.smtp_url and urlsplit(self.smtp_url).scheme not in SMTP_SCHEMES:
+            raise ConfigError("WOLFPACK_SMTP_URL must be an smtp:// or smtps:// URL.")
         if min(self.db_timeout, self.projection_timeout) < MIN_DB_TIMEOUT:
             raise ConfigError(
                 "WOLFPACK_DB_TIMEOUT and WOLFPACK_PROJECTION_TIMEOUT must be at "

@@ -77,28 +77,37 @@ def seed_demo(services: Services) -> bool:
     app = services.events
     head = app.recorder.max_notification_id() or 0
     with services.sessions() as session:
+        admin = find_user_by_email(session, PEOPLE[0][2])
+        start = first_day(app, admin)
+        # The accounts date from the morning the teams open, before anything else.
+        calendar = DemoMonth(app, {}, start)
+        opened = calendar.on(calendar.last_month, 7)
         people: dict[str, User] = {}
         created_users = False
         for role, name, email in PEOPLE:
             user = find_user_by_email(session, email)
             if user is None:
-                user = create_user(session, email, name, DEMO_PASSWORD, role == "admin")
+                user = create_user(
+                    session, email, name, DEMO_PASSWORD, role == "admin", at=opened
+                )
                 created_users = True
             people[email.split("@")[0]] = user
         publish_pending(session, app)
-    demo = DemoMonth(app, people, first_day(app, people["admin"]))
+    demo = DemoMonth(app, people, start)
     play(demo, [set_up_teams(demo)])
     play(demo, month_stories(demo))
     services.projections.catch_up()
     return created_users or (app.recorder.max_notification_id() or 0) > head
 
 
-def first_day(app: Wolfpack, admin: User) -> date:
+def first_day(app: Wolfpack, admin: User | None) -> date:
     """Return the first of the four weeks: 28 days ago, or the first run's.
 
     The charter is the first thing the four weeks record, so when it exists the
     demo was loaded before and is replayed on the days of that first load.
     """
+    if admin is None:  # a first load
+        return app.clock().astimezone(ZoneInfo(TIMEZONE)).date() - timedelta(days=DAYS)
     team = new_id(TEAM_NAMESPACE, Actor(admin.id, True, "demo:team"))
     for created in app.events.get(charter_id(team), lte=1):
         assert isinstance(created, Charter.Created)

@@ -27,7 +27,6 @@ from server.db import db
 from server.errors import ApiError
 from server.input_guard import UNSTORABLE
 from server.invitations import invite
-from server.passwords import INVITATION_PAGE
 from server.services import services
 
 COLUMNS = ("email", "name", "team", "role")
@@ -46,6 +45,7 @@ class RowResult:
     changes: list[str] = field(default_factory=list)
     user_id: UUID | None = None
     invitation_url: str | None = None
+    emailed: bool = False
 
 
 @dataclass
@@ -189,9 +189,10 @@ def _apply(
     events = services().events
     try:
         if user is None:
-            _link, token, user = invite(actor, row.email, row.name, team_id, row.role)
-            result.user_id = user.id
-            result.invitation_url = host_url + INVITATION_PAGE + token
+            made = invite(actor, row.email, row.name, team_id, row.role, host_url)
+            result.user_id = made.user.id
+            result.invitation_url = made.url
+            result.emailed = made.emailed
             return
         if user.name != row.name:
             update_account(db(), user, {"name": row.name}, actor.user_id)

@@ -22,7 +22,8 @@ from server.screen_tokens import ScreenToken
 PREFIX = "/admin"
 blp = Blueprint("admin_log", __name__, description="The admin log")
 
-SYSTEM = "The command line"  # the actor of changes made with `flask users …`
+# The actor of changes made from the command line, the demo or an upgrade.
+SYSTEM = "The system"
 
 
 class AdminLogQuerySchema(Schema):

@@ -20,6 +20,12 @@ PREFIX = "/imports"
 blp = Blueprint("imports", __name__, description="Importing people")
 
 
+CELL = r'[^,\r\n"\x00]*'
+# Each row has an email (or something in its place: a row of blanks is no row).
+EMAIL = r'[^,\s"\x00][^,\r\n"\x00]*'
+PEOPLE_CSV = rf"^email,name,team,role\r?\n({EMAIL},{CELL},{CELL},{CELL}\r?\n)+$"
+
+
 class ImportQuerySchema(Schema):
     dry_run = query_flag(
         load_default=True,
@@ -40,6 +46,7 @@ class ImportRowSchema(Schema):
         allow_none=True,
         metadata={"description": "A new person's invitation link (not in a dry run)."},
     )
+    emailed = fields.Boolean(metadata={"description": "Whether the link was emailed."})
 
 
 class ImportCountsSchema(Schema):
@@ -63,7 +70,8 @@ class ImportResultSchema(Schema):
         "required": True,
         "content": {
             "text/csv": {
-                "schema": {"type": "string"},
+                # The shape of a people file: a header, then one or more rows.
+                "schema": {"type": "string", "pattern": PEOPLE_CSV},
                 "example": "email,name,team,role\nnia@example.com,Nia Shah,North,rep\n",
             }
         },

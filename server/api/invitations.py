@@ -21,7 +21,7 @@ from server.api.schemas import ErrorSchema
 from server.auth import current_actor
 from server.db import db
 from server.invitations import invite
-from server.passwords import INVITATION_PAGE, redeem_link
+from server.passwords import redeem_link
 
 PREFIX = ""
 blp = Blueprint("invitations", __name__, description="Inviting people to join")
@@ -39,18 +39,22 @@ def create(data: dict[str, Any]) -> Any:
     anyone; a team's leader may invite reps into their team. Inviting again
     someone who has not joined yet sends a fresh link (the old one stops working).
     """
-    link, token, user = invite(
-        current_actor(), data["email"], data["name"], data["team_id"], data["role"]
+    made = invite(
+        current_actor(),
+        data["email"],
+        data["name"],
+        data["team_id"],
+        data["role"],
+        request.host_url,
     )
-    headers = publish_records()
     body = {
-        "id": link.id,
-        "user_id": user.id,
-        "url": request.host_url + INVITATION_PAGE + token,
-        "expires_at": link.expires_at,
-        "emailed": False,
+        "id": made.id,
+        "user_id": made.user.id,
+        "url": made.url,
+        "expires_at": made.expires_at,
+        "emailed": made.emailed,
     }
-    return body, headers
+    return body, publish_records()
 
 
 @blp.post("/auth/accept-invitation")

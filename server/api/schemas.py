@@ -84,6 +84,8 @@ class UserSchema(Schema):
 class UserChangeSchema(Schema):
     """An admin's change to an account; at least one field."""
 
+    OPENAPI = {"minProperties": 1}
+
     name = text_field(100, required=False)
     email = fields.Email(validate=validate.Length(1, 254))
     is_admin = Flag()

@@ -58,7 +58,13 @@ def test_an_email_in_use_is_refused_naming_the_field(world: World) -> None:
     error = error_of(taken)
     assert error["code"] == "email_taken"
     assert list(error["fields"]) == ["email"]
-    assert world.admin.get(f"/users/{world.rep.id}").json["email"] == "rep@example.com"
+    both = world.admin.patch(
+        f"/users/{world.rep.id}", json={"email": "leader@example.com", "active": False}
+    )
+    assert error_of(both)["code"] == "email_taken"
+    rep = world.admin.get(f"/users/{world.rep.id}").json
+    assert (rep["email"], rep["status"]) == ("rep@example.com", "active")
+    assert world.rep.get("/me").status_code == 200
 
 
 def test_bad_changes_are_refused(world: World) -> None:

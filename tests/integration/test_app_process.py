@@ -156,3 +156,41 @@ def test_ready_answers_with_the_projection_lag(client):
     assert body["status"] == "ready"
     assert body["lag"] == 0
     assert body["position"] == body["head"]
+
+
+def test_a_new_workspace_says_how_to_make_the_first_admin(app: Flask):
+    runner = app.test_cli_runner()
+    empty = runner.invoke(args=["users", "status"])
+    boss = ["boss@example.com", "--name", "Boss", "--password", "long enough now"]
+    runner.invoke(args=["users", "create", *boss, "--admin"])
+    one = runner.invoke(args=["users", "status"])
+
+    assert "No accounts yet" in empty.output
+    assert "users create you@example.com --name 'Your Name' --admin" in empty.output
+    assert "1 active account(s), 1 of them admin(s)." in one.output
+    state = app.test_client().get("/api/v1/auth/setup-state").json
+    assert state == {"has_users": True}
+
+
+def test_the_cli_deactivates_and_reactivates(app: Flask):
+    runner = app.test_cli_runner()
+    for email, admin in (("boss@example.com", ["--admin"]), ("ravi@example.com", [])):
+        password = ["--password", "long enough now"]
+        runner.invoke(
+            args=["users", "create", email, "--name", email[:4], *password, *admin]
+        )
+    client = app.test_client()
+    credentials = {"email": "ravi@example.com", "password": "long enough now"}
+
+    off = runner.invoke(args=["users", "deactivate", "ravi@example.com"])
+    refused = client.post("/api/v1/auth/login", json=credentials)
+    last = runner.invoke(args=["users", "deactivate", "boss@example.com"])
+    on = runner.invoke(args=["users", "deactivate", "ravi@example.com", "--reactivate"])
+    allowed = client.post("/api/v1/auth/login", json=credentials)
+
+    assert off.exit_code == 0, off.output
+    assert refused.status_code == 403
+    assert last.exit_code != 0
+    assert "make someone else an admin first" in last.output
+    assert on.exit_code == 0, on.output
+    assert allowed.status_code == 200

@@ -82,3 +82,19 @@ def test_every_wait_on_the_database_is_bounded_by_one_setting():
 def test_a_bound_shorter_than_libpq_allows_is_refused(name: str):
     with pytest.raises(ConfigError, match="at least 2 seconds"):
         Settings.from_env({name: "1"}).check()
+
+
+def test_email_is_set_by_an_smtp_url():
+    settings = Settings.from_env(
+        {
+            "WOLFPACK_SMTP_URL": "smtps://u:p@mail.example.com",
+            "WOLFPACK_MAIL_FROM": "x@y",
+        }
+    )
+    settings.check()
+    assert (settings.smtp_url, settings.mail_from) == (
+        "smtps://u:p@mail.example.com",
+        "x@y",
+    )
+    with pytest.raises(ConfigError, match="WOLFPACK_SMTP_URL"):
+        Settings.from_env({"WOLFPACK_SMTP_URL": "mail.example.com:25"}).check()
