@@ -94,6 +94,13 @@ def test_an_invitee_sets_a_password_and_lands_on_the_team_dashboard(
     expect(invitee.locator(SHOWN_HEADING)).to_have_text("Mid-Market South")
     expect(invitee.locator("#live-status")).to_have_text("Live")
     expect(page_people_status(page, email)).to_have_text("active")
+    again = context.browser.new_context(base_url=demo_site).new_page()
+    again.goto(url)
+    again.get_by_label("New password", exact=True).fill("someone else's password")
+    again.get_by_label("New password again").fill("someone else's password")
+    again.get_by_role("button", name="Set password and sign in").click()
+    expect(again.get_by_role("alert")).to_contain_text("already used")
+    again.context.close()
     context.close()
     assert not errors
 

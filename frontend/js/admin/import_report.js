@@ -29,11 +29,20 @@ export function showReport(box, report) {
       title,
       h("p", { class: "import-counts" }, countsLine(report)),
       counts.error > 0 && h("p", { class: "form-error" }, errorAdvice(report.dry_run)),
+      links.length > 0 && h("p", {}, emailedLine(links)),
       links.length > 0 && h("div", { class: "buttons" }, copyAll),
       said,
       reportTable(report),
     ),
   );
+}
+
+/** Whether the new people's links went out by email, or are to be sent by hand. */
+function emailedLine(links) {
+  const emailed = links.filter((r) => r.emailed).length;
+  if (emailed === links.length) return "Every invitation was also emailed.";
+  if (emailed === 0) return "The invitations were not emailed: send each person their link.";
+  return `${emailed} of ${links.length} invitations were also emailed; send the others their link.`;
 }
 
 /** What to do about lines with errors, before and after a real run. */
@@ -103,6 +112,7 @@ function rowDetails(row) {
     { class: "row-details" },
     list(row.errors, "row-errors"),
     list(row.changes, "row-changes"),
+    row.emailed && h("p", { class: "hint" }, "Also emailed to them."),
     row.invitation_url &&
       h("input", {
         type: "text",
