@@ -133,3 +133,28 @@ def test_a_team_is_renamed_then_archived_after_a_question_and_restored(person):
     page.get_by_role("button", name="Restore team").click()
 
     expect(page.get_by_role("button", name="Archive team")).to_be_visible()
+
+
+def test_people_come_fifty_to_a_page(person, demo_site):
+    ada = person("admin")
+    tag = uuid4().hex[:6]
+    lines = [f"p{tag}{n:02}@wolfpack.test,Pager {tag} {n:02},," for n in range(55)]
+    me = ada.page.request.get(f"{demo_site}/api/v1/me").json()
+    imported = ada.page.request.post(
+        f"{demo_site}/api/v1/imports/people?dry_run=false",
+        data="email,name,team,role\n" + "\n".join(lines),
+        headers={"Content-Type": "text/csv", "X-CSRF-Token": me["csrf_token"]},
+    )
+    assert imported.json()["counts"]["created"] == 55
+    page = ada.open("#/admin")
+    shown = page.get_by_role("status").filter(has_text="Showing")
+
+    page.get_by_label("Search").fill(f"pager {tag}")
+    expect(shown).to_have_text("Showing 1\N{EN DASH}50 of 55")
+    page.get_by_role("button", name="Next").click()
+
+    expect(shown).to_have_text("Showing 51\N{EN DASH}55 of 55")
+    expect(page.locator("tbody tr")).to_have_count(5)
+    expect(page.get_by_role("button", name="Next")).to_be_disabled()
+    page.get_by_role("button", name="Previous").click()
+    expect(shown).to_have_text("Showing 1\N{EN DASH}50 of 55")

@@ -31,7 +31,7 @@ export default {
         spellcheck: false,
         wrap: "off",
         placeholder: EXAMPLE,
-        hint: "Columns email,name,team,role. Team is a team's name (empty: none); role is rep or leader (empty: rep).",
+        hint: "Columns email,name,team,role. Team is a team's name (empty: none); role, in that team, is rep or leader (empty: rep).",
       }),
       h(
         "div",
