@@ -207,6 +207,9 @@ async function start() {
 }
 
 onLive("status", showLiveStatus);
+// A sign-in that ended elsewhere (signed out, password reset, deactivated) shows the
+// sign-in page at once: asking who we are answers 401, which signs this tab out.
+onLive("closed", () => context.user && get("/me").catch(() => {}));
 onLive("badge", announceBadge);
 window.addEventListener("wolfpack:signed-out", () => context.user && signedOut());
 window.addEventListener("wolfpack:workspace-changed", reloadWorkspace);

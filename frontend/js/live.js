@@ -59,9 +59,13 @@ export function connectLive(auth = undefined) {
   });
   socket.on("disconnect", (reason) => {
     dispatch("status", "offline");
-    // The server closes sockets on purpose (team changes, another tab signing out);
-    // socket.io-client does not come back by itself then, so we ask again.
-    if (reason === "io server disconnect") retrySoon();
+    // The server closes sockets on purpose (team changes, another tab signing out,
+    // the account deactivated); socket.io-client does not come back by itself then,
+    // so we ask again, and the app checks the sign-in still holds.
+    if (reason === "io server disconnect") {
+      dispatch("closed");
+      retrySoon();
+    }
   });
   socket.on("connect_error", () => {
     dispatch("status", "offline");

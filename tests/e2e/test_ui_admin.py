@@ -145,7 +145,9 @@ def test_the_people_search_filters_by_name_or_email_and_status(person):
     expect(people_rows(page).filter(has_text="Rosa Diaz")).to_have_count(0)
 
 
-def test_deactivation_asks_first_and_signs_the_person_out(person, demo_site):
+def test_deactivation_asks_first_and_closes_the_persons_open_dashboard(
+    person, demo_site
+):
     ada = person("admin")
     email = f"dora{uuid4().hex[:6]}@wolfpack.test"
     admin = Member(demo_site, "admin@wolfpack.test", PASSWORD)
@@ -153,6 +155,8 @@ def test_deactivation_asks_first_and_signs_the_person_out(person, demo_site):
     dora_account = {"name": "Dora Vance", "email": email, "password": password}
     admin.created("/users", dora_account)
     dora = Member(demo_site, email, password)
+    # Her dashboard is open in a browser too, connected live.
+    dora_tab = person(email.split("@")[0], password=password).page
     page = ada.open("#/admin")
     page.get_by_label("Search").fill(email)
 
@@ -172,6 +176,9 @@ def test_deactivation_asks_first_and_signs_the_person_out(person, demo_site):
 
     expect(manage).to_contain_text("deactivated")
     expect(manage.get_by_role("button", name="Reactivate")).to_be_visible()
+    # At once: her open dashboard loses its socket and shows the sign-in page.
+    expect(dora_tab.get_by_role("button", name="Sign in")).to_be_visible(timeout=5000)
+    expect(dora_tab.locator("#live-status")).not_to_have_text("Live")
     assert dora.http.get(f"{demo_site}/api/v1/me").status_code == 401
     again = dora.http.post(
         f"{demo_site}/api/v1/auth/login", json={"email": email, "password": password}
