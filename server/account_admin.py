@@ -14,8 +14,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from events.base import required_text
 from events.errors import RuleViolationError, VersionConflictError
 from server.accounts import (
+    NO_PASSWORD,
     ApiToken,
     EmailTakenError,
     LoginSession,
@@ -26,6 +28,9 @@ from server.accounts import (
 )
 from server.passwords import PasswordReset
 from server.realtime import LiveSocket, disconnect_sockets
+
+# An admin who can sign in: active, and not still invited (with no password yet).
+ACTIVE_ADMIN = (User.is_admin, User.active, User.password_hash != NO_PASSWORD)
 
 
 class LastAdminError(RuleViolationError):
@@ -53,6 +58,8 @@ def update_account(
         )
     if "email" in changes:
         changes = {**changes, "email": normalise_email(changes["email"])}
+    if "name" in changes:
+        changes = {**changes, "name": required_text("name", changes["name"], 100)}
     profile = {
         field: changes[field]
         for field in ("name", "email", "is_admin")
@@ -114,13 +121,9 @@ def _lock_active_admins(session: Session) -> None:
     SQLite needs no lock: its writers already take turns, and the count comes
     after this transaction's first write.
     """
-    session.execute(
-        select(User.id).where(User.is_admin, User.active).with_for_update()
-    ).all()
+    session.execute(select(User.id).where(*ACTIVE_ADMIN).with_for_update()).all()
 
 
 def _active_admins(session: Session) -> int:
-    count = session.scalar(
-        select(func.count()).select_from(User).where(User.is_admin, User.active)
-    )
+    count = session.scalar(select(func.count()).select_from(User).where(*ACTIVE_ADMIN))
     return count or 0

@@ -18,6 +18,8 @@ from sqlalchemy import (
     Uuid,
     and_,
     delete,
+    event,
+    inspect,
     select,
     update,
 )
@@ -92,10 +94,15 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Counts every change to the row: the version of the account's record in the
-    # event log, and the guard against two admins changing it at once.
+    # event log, and the guard against two admins changing it at once. Counted by
+    # record_change only (a change made without it is refused at the flush); an
+    # UPDATE made from a stale copy matches no row (StaleDataError, answered 409).
     version: Mapped[int] = mapped_column(Integer)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {
+        "version_id_col": version,
+        "version_id_generator": False,
+    }
 
     @property
     def status(self) -> str:
@@ -189,6 +196,24 @@ def create_user(
         session.rollback()
         raise EmailTakenError from None
     return user
+
+
+@event.listens_for(Session, "before_flush")
+def _every_change_is_recorded(session: Session, _context: Any, _instances: Any) -> None:
+    """Refuse to write a change to an account that record_change did not count.
+
+    Such a change would be missing from the admin log, and the next recorded one
+    would wait forever for the version before it.
+    """
+    for user in session.dirty:
+        if (
+            isinstance(user, User)
+            and session.is_modified(user)
+            and not inspect(user).attrs.version.history.has_changes()
+        ):
+            raise RuntimeError(
+                f"Account {user.id} changed without record_change: not on record."
+            )
 
 
 def record_change(

@@ -74,20 +74,28 @@ def publish_pending(session: Session, app: Wolfpack) -> int:
     """Append every pending record to the event log, oldest first; return how many.
 
     A record whose aggregate still misses an earlier version (another process is
-    publishing it) waits for the next round.
+    publishing it) waits for the next round; the others go past it.
     """
-    published = 0
+    published, waiting, after = 0, 0, 0
     while True:
         rows = session.scalars(
-            select(PendingRecord).order_by(PendingRecord.seq).limit(PUBLISH_BATCH)
+            select(PendingRecord)
+            .where(PendingRecord.seq > after)
+            .order_by(PendingRecord.seq)
+            .limit(PUBLISH_BATCH)
         ).all()
         done = [row.seq for row in rows if _publish(app, row)]
         if done:
             session.execute(delete(PendingRecord).where(PendingRecord.seq.in_(done)))
         session.commit()
         published += len(done)
-        if len(rows) < PUBLISH_BATCH or not done:
-            return published
+        waiting += len(rows) - len(done)
+        if len(rows) < PUBLISH_BATCH:
+            break
+        after = rows[-1].seq
+    if waiting:
+        log.warning("%d account records wait for an earlier version of theirs", waiting)
+    return published
 
 
 def _publish(app: Wolfpack, row: PendingRecord) -> bool:

@@ -18,7 +18,7 @@ from events.account import SYSTEM_ACTOR
 from events.errors import DomainError
 from projections.runner import ProjectionRunner
 from server import migrate
-from server.account_admin import update_account
+from server.account_admin import ACTIVE_ADMIN, update_account
 from server.accounts import User, create_user, find_user_by_email
 from server.admin_records import publish_pending
 from server.demo import DEMO_LOGINS, seed_demo
@@ -91,7 +91,13 @@ def set_password_command(email: str, password: str) -> None:
         )
         publish_pending(session, services().events)
         click.echo(f"Set the password of {user.email}; {ended} sign-in(s) ended.")
-    if ended and services().settings.redis_url is None:
+    if ended:
+        _sockets_warning()
+
+
+def _sockets_warning() -> None:
+    """Say when the sockets just closed stay open in the web server's process."""
+    if services().settings.redis_url is None:
         # Closing a socket reaches the process holding it only through Redis.
         click.echo(
             "Without WOLFPACK_REDIS_URL their open pages keep their live updates "
@@ -109,7 +115,7 @@ def status_command() -> None:
     with services().sessions() as session:
         active = select(func.count()).select_from(User).where(User.active)
         people = session.scalar(active) or 0
-        admins = session.scalar(active.where(User.is_admin)) or 0
+        admins = session.scalar(active.where(*ACTIVE_ADMIN)) or 0
     if people == 0:
         click.echo("No accounts yet. Create the first admin (it asks for a password):")
         click.echo(f"  {BIN_HINT}{FIRST_ADMIN}")
@@ -133,6 +139,8 @@ def deactivate_command(email: str, reactivate: bool) -> None:
             raise click.ClickException(error.message) from None
         publish_pending(session, services().events)
     click.echo(f"{'Reactivated' if reactivate else 'Deactivated'} {user.email}.")
+    if not reactivate:
+        _sockets_warning()
 
 
 @click.command("demo")

@@ -21,6 +21,7 @@ import logging
 import secrets
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from flask import Response, current_app, g, request
 from sqlalchemy import BigInteger, Integer, String, Text, Uuid, delete
@@ -39,11 +40,14 @@ KEY_MAX_LENGTH = 255
 KEEP_FOR = timedelta(hours=24)
 # A claim this young with no answer yet is taken to be still running.
 IN_FLIGHT = timedelta(seconds=30)
-# Signing in and out act on the browser's session: never replayed.
-NOT_REPLAYED = frozenset({"auth.login", "auth.logout"})
-# Responses that show a secret once are stored without it (a reset link's url
-# holds its token).
-SECRET_FIELDS = frozenset({"token", "url"})
+# Signing in and out act on the browser's session: never replayed (accepting an
+# invitation signs in; a reset's answer is nothing worth keeping).
+NOT_REPLAYED = frozenset(
+    {"auth.login", "auth.logout", "invitations.accept", "passwords.reset"}
+)
+# Responses that show a secret once are stored without it, at any depth (a link's
+# url holds its token; an import's rows hold invitation links).
+SECRET_FIELDS = frozenset({"token", "url", "invitation_url", "csrf_token"})
 
 
 class IdempotencyRecord(Base):
@@ -212,10 +216,19 @@ def _without_secrets(body: str) -> str:
         data = json.loads(body)
     except ValueError:
         return body
-    if isinstance(data, dict) and SECRET_FIELDS & data.keys():
-        data.update(dict.fromkeys(SECRET_FIELDS & data.keys()))
-        return json.dumps(data)
-    return body
+    return json.dumps(_blanked(data))
+
+
+def _blanked(data: Any) -> Any:
+    """Return ``data`` with every secret field, however deep, set to null."""
+    if isinstance(data, dict):
+        return {
+            key: None if key in SECRET_FIELDS else _blanked(value)
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [_blanked(item) for item in data]
+    return data
 
 
 def _replay(record: IdempotencyRecord) -> Response:

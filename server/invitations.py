@@ -41,9 +41,11 @@ def invite(
     team_id: UUID | None,
     role: str,
     host_url: str,
+    send: bool = True,
 ) -> Invitation:
     """Invite ``email`` (into the team, in the role), emailing the link if set up.
 
+    ``send`` false: not emailed (an import whose mail server failed once).
     The team is checked before anything is made: its leader may invite reps, an
     admin anyone. Someone invited already (who has not joined) gets a fresh link.
     """
@@ -55,7 +57,7 @@ def invite(
         )
         # On record before they join the team: the log tells it in that order.
         publish_pending(db(), services().events)
-    elif user.status != "invited":
+    elif user.status != "invited" or not _may_invite_again(actor, user, team):
         raise EmailTakenError
     if team is not None and not team.is_member(user.id):
         services().events.add_team_member(actor, team.id, user.id, role)
@@ -69,8 +71,19 @@ def invite(
         role=role if team is not None else None,
     )
     url = host_url + INVITATION_PAGE + token
-    emailed = _email(user, actor, team, url, link.expires_at)
+    emailed = send and _email(user, actor, team, url, link.expires_at)
     return Invitation(link.id, user, url, link.expires_at, emailed)
+
+
+def _may_invite_again(actor: Actor, user: User, team: Team | None) -> bool:
+    """Tell whether the actor may send a fresh link to someone invited already.
+
+    The link signs in as that account: a leader may re-send it only to a rep
+    of their own team, never to an admin.
+    """
+    if actor.is_admin:
+        return True
+    return not user.is_admin and team is not None and team.role_of(user.id) == "rep"
 
 
 def _team_to_join(actor: Actor, team_id: UUID | None, role: str) -> Team | None:

@@ -21,17 +21,20 @@ def send_mail(settings: Settings, to: str, subject: str, text: str) -> bool:
 
     Without ``WOLFPACK_SMTP_URL`` nothing is sent. A server that refuses or does
     not answer is logged, not raised: what the email says is also shown on screen.
+    With a username, STARTTLS is used unless the URL says ``?starttls=false``.
     """
     if not settings.smtp_url:
         return False
-    message = EmailMessage()
-    message["From"] = settings.mail_from
-    message["To"] = to
-    message["Subject"] = subject
-    message.set_content(text)
     url = urlsplit(settings.smtp_url)
     options = dict(parse_qsl(url.query))
+    # A username means credentials: never sent in the clear unless told so.
+    starttls = options.get("starttls", "true" if url.username else "false") == "true"
     try:
+        message = EmailMessage()
+        message["From"] = settings.mail_from
+        message["To"] = to
+        message["Subject"] = " ".join(subject.split())  # one line, whatever names hold
+        message.set_content(text)
         if url.scheme == "smtps":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(
                 url.hostname or "localhost",
@@ -44,12 +47,12 @@ def send_mail(settings: Settings, to: str, subject: str, text: str) -> bool:
                 url.hostname or "localhost", url.port or 25, timeout=SMTP_TIMEOUT
             )
         with smtp:
-            if options.get("starttls") == "true":
+            if starttls and url.scheme == "smtp":
                 smtp.starttls(context=ssl.create_default_context())
             if url.username:
                 smtp.login(unquote(url.username), unquote(url.password or ""))
             smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as error:
+    except (OSError, ValueError, smtplib.SMTPException) as error:
         log.warning("Could not email %s: %s", to, error)
         return False
     return True

@@ -84,11 +84,23 @@ def upgrade(engine: Engine) -> str:
     """
     if current(engine) == head():
         return head()
-    with engine.begin() as conn:
-        config = alembic_config(conn)
-        if _made_before_migrations(conn):
-            command.stamp(config, BASELINE)
-        command.upgrade(config, "head")
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a table by copying it and dropping the old one: with
+            # foreign keys on, that drop would delete the rows that point at it.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                config = alembic_config(conn)
+                if _made_before_migrations(conn):
+                    command.stamp(config, BASELINE)
+                command.upgrade(config, "head")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
     return head()
 
 

@@ -76,7 +76,10 @@ def read_rows(body: bytes) -> list[dict[str, str]]:
                 f"(in any order); it has {','.join(header) or 'nothing'}."
             )
         rows: list[dict[str, str]] = []
+        # A row's line is where it starts (a quoted cell may hold line breaks).
+        start = reader.line_num + 1
         for values in reader:
+            line, start = start, reader.line_num + 1
             if not any(value.strip() for value in values):
                 continue  # a blank line
             if len(rows) == MAX_ROWS:
@@ -88,7 +91,7 @@ def read_rows(body: bytes) -> list[dict[str, str]]:
             cells = values + [""] * (len(header) - len(values))
             rows.append(
                 {
-                    "line": str(reader.line_num),
+                    "line": str(line),
                     **dict(zip(header, cells, strict=False)),
                     "extra": ",".join(cells[len(header) :]),
                 }
@@ -107,6 +110,8 @@ def import_people(
     teams = _teams_by_name()
     seen: dict[str, int] = {}
     results = []
+    # After one email fails, the rest are not tried: each could wait 10 s.
+    mail = services().settings.smtp_url is not None
     for raw in rows:
         result, row = _checked(raw, teams, seen)
         if row is not None:
@@ -116,13 +121,14 @@ def import_people(
                 # Each row is its own request: a retried import skips what it did.
                 request_id = actor.request_id and f"{actor.request_id}/{row.line}"
                 row_actor = replace(actor, request_id=request_id)
-                _apply(row_actor, result, row, user, host_url)
+                _apply(row_actor, result, row, user, host_url, mail)
+                mail = mail and (result.status != "created" or result.emailed)
         results.append(result)
     return results
 
 
 def _checked(
-    raw: dict[str, str], teams: dict[str, Team], seen: dict[str, int]
+    raw: dict[str, str], teams: dict[str, Team | None], seen: dict[str, int]
 ) -> tuple[RowResult, _Row | None]:
     line = int(raw["line"])
     email = normalise_email(raw["email"])
@@ -142,10 +148,14 @@ def _checked(
         errors.append("name: missing.")
     elif len(name) > 100:
         errors.append("name: at most 100 characters.")
+    elif any(char in name for char in "\r\n\t"):
+        errors.append("name: on one line.")
     team_name = raw["team"].strip()
     team = teams.get(team_name.casefold()) if team_name else None
-    if team_name and team is None:
+    if team_name and team_name.casefold() not in teams:
         errors.append(f"team: no team is called '{team_name}'.")
+    elif team_name and team is None:
+        errors.append(f"team: several teams are called '{team_name}'; rename one.")
     role = raw["role"].strip().lower() or "rep"
     if role not in ROLES:
         errors.append("role: must be rep or leader.")
@@ -182,40 +192,49 @@ def _plan(result: RowResult, row: _Row, user: User | None) -> None:
 
 
 def _apply(
-    actor: Actor, result: RowResult, row: _Row, user: User | None, host_url: str
+    actor: Actor,
+    result: RowResult,
+    row: _Row,
+    user: User | None,
+    host_url: str,
+    mail: bool,
 ) -> None:
     """Do what the row says; a refusal turns it into an error, the rest unharmed."""
     team_id = row.team.id if row.team is not None else None
     events = services().events
     try:
         if user is None:
-            made = invite(actor, row.email, row.name, team_id, row.role, host_url)
+            made = invite(
+                actor, row.email, row.name, team_id, row.role, host_url, send=mail
+            )
             result.user_id = made.user.id
             result.invitation_url = made.url
             result.emailed = made.emailed
             return
-        if user.name != row.name:
-            update_account(db(), user, {"name": row.name}, actor.user_id)
+        # The team first: a refusal there leaves the row wholly undone.
         if row.team is not None:
             current = row.team.role_of(user.id)
             if current is None:
                 events.add_team_member(actor, row.team.id, user.id, row.role)
             elif current != row.role:
                 events.change_member_role(actor, row.team.id, user.id, row.role)
+        if user.name != row.name:
+            update_account(db(), user, {"name": row.name}, actor.user_id)
     except DomainError as error:  # one row's refusal, told in its row
         db().rollback()
         result.status = "error"
         result.errors.append(error.message)
 
 
-def _teams_by_name() -> dict[str, Team]:
-    """Return the live teams by their name, any case."""
+def _teams_by_name() -> dict[str, Team | None]:
+    """Return the live teams by their name, any case; None for a name several share."""
     events = services().events
     admin = Actor(UUID(int=0), is_admin=True)
-    return {
-        row["name"].casefold(): events.get_team(admin, row["id"])
-        for row in list_teams(db().connection())
-    }
+    found: dict[str, Team | None] = {}
+    for row in list_teams(db().connection()):
+        name = row["name"].casefold()
+        found[name] = None if name in found else events.get_team(admin, row["id"])
+    return found
 
 
 def _refused(message: str, status: int = 422) -> ApiError:

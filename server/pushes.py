@@ -25,6 +25,7 @@ from flask_socketio import SocketIO
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from events.account import Account
 from events.achievement import Achievement
 from events.commitment import Commitment
 from events.mentorship import Mentorship
@@ -45,6 +46,7 @@ from projections.scoring import period_names
 from projections.targets import targets
 from projections.teams import members, team_ids_of, teams
 from server.accounts import names_of
+from server.deactivated import still_active, without_deactivated
 from server.realtime import LiveSocket, screen_room, team_room, user_room
 
 log = logging.getLogger(__name__)
@@ -67,8 +69,9 @@ class _Pending:
     mentorships: set[UUID] = field(default_factory=set)
     # Members who joined or left a team, and when the read models knew it.
     moved_members: dict[UUID, datetime] = field(default_factory=dict)
-    # People who chose to be named, or not, on team screens.
-    screen_choices: set[UUID] = field(default_factory=set)
+    # People whose teams' boards are sent again: they chose to be named, or not,
+    # on team screens; or their account was deactivated or reactivated.
+    shown_again: set[UUID] = field(default_factory=set)
 
     def note(self, event: object, committed_at: datetime) -> None:
         """Remember what ``event`` may have changed that the rows cannot tell."""
@@ -83,7 +86,9 @@ class _Pending:
         elif isinstance(event, Team.MemberAdded | Team.MemberRemoved):
             self.moved_members[event.user_id] = committed_at
         elif isinstance(event, Preferences.TeamScreenVisibilityChanged):
-            self.screen_choices.add(event.actor_id)
+            self.shown_again.add(event.actor_id)
+        elif isinstance(event, Account.Deactivated | Account.Reactivated):
+            self.shown_again.add(event.originator_id)
 
 
 class Pusher:
@@ -233,8 +238,8 @@ class _Round:
         for row_id, team_id, user_id in self.conn.execute(query):
             moved.setdefault(team_id, set()).add(user_id)
             mark = max(mark, row_id)
-        # Screens show, or stop showing, a name: their boards are sent again.
-        for user_id in self.pending.screen_choices:
+        # Screens show, or stop showing, a name (or a person): boards sent again.
+        for user_id in self.pending.shown_again:
             for team_id in team_ids_of(self.conn, user_id):
                 moved.setdefault(team_id, set())
         for team_id, users in moved.items():
@@ -245,6 +250,7 @@ class _Round:
         zone = self.conn.scalar(select(teams.c.timezone).where(teams.c.id == team_id))
         period = period_names(self.pusher.clock(), zone or "UTC")[1]
         rows = leaderboard(self.conn, team_id, period, "points")
+        rows = without_deactivated(self.db_session, rows)
         shown = [r for i, r in enumerate(rows) if i < TOP_ROWS or r["user_id"] in moved]
         names = names_of(self.db_session, [r["user_id"] for r in shown])
         named = [{**r, "name": names.get(r["user_id"], UNKNOWN)} for r in shown]
@@ -356,7 +362,8 @@ class _Round:
                     self._emit_risks(team_id, mine, mentor)
 
     def _emit_risks(self, team_id: UUID, items: Iterable[Any], user_id: UUID) -> None:
-        listed = [asdict(item) for item in items]
+        alive = still_active(self.db_session, items, lambda item: item.user_id)
+        listed = [asdict(item) for item in alive]
         names = names_of(self.db_session, {item["user_id"] for item in listed})
         for item in listed:
             item["name"] = names.get(item["user_id"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from typing import Any
 from uuid import UUID
 
@@ -14,12 +13,13 @@ from projections import achievements, points, targets, teams
 from projections.leaderboards import BOARDS, METRICS, leaderboard, nearby
 from projections.preferences import ANONYMOUS, hidden_on_team_screen
 from projections.scoring import ALL_TIME, period_names
-from server.accounts import inactive_ids, names_of
+from server.accounts import names_of
 from server.api.fields import Moment, period_field, query_flag
 from server.api.time_travel import PastView, read_models_as_of
 from server.api.visibility import person_scope
 from server.auth import current_actor, current_user
 from server.db import db
+from server.deactivated import without_deactivated
 from server.services import services
 
 PREFIX = ""
@@ -131,7 +131,7 @@ def ranked_board(team_id: UUID, timezone: str, query: dict[str, Any]) -> dict[st
         rows = leaderboard(conn, team_id, period, query["board"], query["metric"])
         version = points.rules_version(conn, team_id)
     if as_of is None and _is_live(period, timezone):
-        rows = without_deactivated(rows)
+        rows = without_deactivated(db(), rows)
     names = names_of(db(), [row["user_id"] for row in rows])
     for row in rows:
         row["name"] = names.get(row["user_id"], "")
@@ -159,23 +159,6 @@ def _is_live(period: str, timezone: str) -> bool:
     if period == ALL_TIME:
         return True
     return services().events.clock() < parse_period(period).window(timezone)[1]
-
-
-def without_deactivated(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Drop deactivated people from a live board; those below move up.
-
-    Each keeps a rank of one more than the number of people still ranked above,
-    so ties stay ties. Past boards keep everyone, as they were.
-    """
-    gone = inactive_ids(db(), [row["user_id"] for row in rows])
-    if not gone:
-        return rows
-    kept = [row for row in rows if row["user_id"] not in gone]
-    ranks = sorted(row["rank"] for row in kept if row["rank"] is not None)
-    for row in kept:
-        if row["rank"] is not None:
-            row["rank"] = 1 + bisect_left(ranks, row["rank"])
-    return kept
 
 
 @blp.get("/teams/<uuid:team_id>/leaderboard")

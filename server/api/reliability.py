@@ -13,10 +13,11 @@ from events.errors import NotFoundError, PermissionDeniedError
 from projections.at_risk import at_risk, mentees_in_team
 from projections.reliability import open_and_overdue, tally_of
 from projections.teams import memberships, team_ids_of
-from server.accounts import inactive_ids, names_of
+from server.accounts import names_of
 from server.api.visibility import person_scope
 from server.auth import current_actor, current_user
 from server.db import db
+from server.deactivated import still_active
 from server.services import services
 
 # Paths under two roots (/users/... and /teams/...), so the blueprint sits at
@@ -97,8 +98,7 @@ def team_at_risk(team_id: UUID) -> list[dict[str, Any]]:
         db().connection(), team_id, services().events.clock(), _mentor_filter(team_id)
     )
     # Someone deactivated is no longer anyone's worry.
-    gone = inactive_ids(db(), {item.user_id for item in items})
-    items = [item for item in items if item.user_id not in gone]
+    items = still_active(db(), items, lambda item: item.user_id)
     names = names_of(db(), {item.user_id for item in items})
     return [{**asdict(item), "name": names.get(item.user_id)} for item in items]
 

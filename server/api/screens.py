@@ -46,15 +46,15 @@ def _led_team(team_id: UUID) -> Team:
 @blp.post("/<uuid:team_id>/screen-tokens")
 @blp.arguments(ScreenTokenRequestSchema)
 @blp.response(201, NewScreenTokenSchema)
-def create(data: dict[str, Any], team_id: UUID) -> dict[str, Any]:
+def create(data: dict[str, Any], team_id: UUID) -> Any:
     """Issue a screen token for the team; the secret is shown once."""
     team = _led_team(team_id)
     actor = current_actor()
     token, secret = issue_screen_token(
         db(), team.id, data["name"], actor.user_id, actor.request_id
     )
-    publish_records()
-    return {**{f: getattr(token, f) for f in FIELDS}, "token": secret}
+    headers = publish_records()
+    return {**{f: getattr(token, f) for f in FIELDS}, "token": secret}, headers
 
 
 @blp.get("/<uuid:team_id>/screen-tokens")
@@ -67,9 +67,10 @@ def list_screen_tokens(team_id: UUID) -> list[ScreenToken]:
 
 @blp.delete("/<uuid:team_id>/screen-tokens/<uuid:token_id>")
 @blp.response(204)
-def revoke(team_id: UUID, token_id: UUID) -> None:
+def revoke(team_id: UUID, token_id: UUID) -> Any:
     """Revoke a screen token and close the screens connected with it."""
     team = _led_team(team_id)
     token = revoke_screen_token(db(), team.id, token_id, current_actor().user_id)
-    publish_records()
+    headers = publish_records()
     disconnect_sockets(db(), LiveSocket.screen_token_id == token.id)
+    return "", 204, headers

@@ -23,7 +23,7 @@ blp = Blueprint("tokens", __name__, description="API tokens")
 @blp.post("")
 @blp.arguments(TokenRequestSchema)
 @blp.response(201, NewTokenSchema)
-def create(data: dict[str, Any]) -> dict[str, Any]:
+def create(data: dict[str, Any]) -> Any:
     """Issue a token for a user (the caller by default); the secret is shown once."""
     admin = require_admin()
     owner = admin
@@ -32,9 +32,9 @@ def create(data: dict[str, Any]) -> dict[str, Any]:
     token, secret = issue_token(
         db(), owner, data["name"], admin.id, g.get("request_id")
     )
-    publish_records()
+    headers = publish_records()
     fields = ("id", "name", "user_id", "created_at", "revoked_at")
-    return {**{f: getattr(token, f) for f in fields}, "token": secret}
+    return {**{f: getattr(token, f) for f in fields}, "token": secret}, headers
 
 
 @blp.get("")
@@ -47,12 +47,13 @@ def list_tokens() -> list[ApiToken]:
 
 @blp.delete("/<uuid:token_id>")
 @blp.response(204)
-def revoke(token_id: UUID) -> None:
+def revoke(token_id: UUID) -> Any:
     """Revoke a token; requests with it are refused from now on (admins only).
 
     The sockets it opened are closed too.
     """
     admin = require_admin()
     revoke_token(db(), token_id, admin.id)
-    publish_records()
+    headers = publish_records()
     disconnect_sockets(db(), LiveSocket.api_token_id == token_id)
+    return "", 204, headers

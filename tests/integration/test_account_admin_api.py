@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from uuid import UUID
 
+import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from events.account import Account
-from server.accounts import User, create_user
-from server.admin_records import PendingRecord, publish_pending
+from events.account import SYSTEM_ACTOR, Account
+from server.accounts import User, create_user, utc_now
+from server.admin_records import PendingRecord, note, publish_pending
 from tests.integration.apiclient import API, ApiUser, error_of
 from tests.integration.conftest import PASSWORD, World, sign_up
 
@@ -202,14 +205,72 @@ def test_a_change_committed_but_not_yet_recorded_is_recorded_later(
         user = create_user(session, "late@example.com", "Lee Late", PASSWORD)
         pending = session.scalar(select(func.count()).select_from(PendingRecord))
         assert pending == 1
-        assert publish_pending(session, services.events) == 1
-        assert publish_pending(session, services.events) == 0
-        # Published twice (two processes at once): still one record.
-        account = services.events.repository.get(user.id)
+    # Two processes' housekeepers publish at once: each change is recorded once.
+    with ThreadPoolExecutor(2) as pool:
+        list(pool.map(lambda _: publish(services), range(2)))
+    assert len(list(services.events.events.get(user.id))) == 1
+    with services.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(PendingRecord)) == 0
+    account = services.events.repository.get(user.id)
     assert isinstance(account, Account)
     assert (account.version, account.name) == (1, "Lee Late")
     with services.sessions() as session:
         assert session.get(User, user.id).version == 1
+
+
+def publish(services) -> int:
+    with services.sessions() as session:
+        return publish_pending(session, services.events)
+
+
+def test_a_change_to_an_account_without_its_record_is_refused(
+    world: World, app: Flask
+) -> None:
+    with app.extensions["wolfpack"].sessions() as session:
+        user = session.get(User, UUID(world.rep.id))
+        user.name = "Quietly renamed"
+        with pytest.raises(RuntimeError, match="without record_change"):
+            session.commit()
+
+
+def test_records_waiting_for_an_earlier_version_hold_up_no_one_else(
+    world: World, app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services = app.extensions["wolfpack"]
+    monkeypatch.setattr("server.admin_records.PUBLISH_BATCH", 2)
+    with services.sessions() as session:
+        for n in (5, 6):  # versions of an account whose earlier ones never came
+            note(
+                session,
+                "Account",
+                UUID(world.outsider.id),
+                n,
+                "Deactivated",
+                at=utc_now(),
+                actor_id=SYSTEM_ACTOR,
+            )
+        session.commit()
+
+    renamed = world.admin.patch(f"/users/{world.rep.id}", json={"name": "Ravi R"})
+
+    assert renamed.status_code == 200
+    assert services.events.repository.get(UUID(world.rep.id)).name == "Ravi R"
+
+
+def test_names_are_kept_trimmed(world: World) -> None:
+    renamed = world.admin.patch(f"/users/{world.rep.id}", json={"name": "  Ravi R\n"})
+    assert renamed.json["name"] == "Ravi R"
+
+
+def test_an_invited_admin_is_no_admin_to_keep_the_workspace(world: World) -> None:
+    invited = world.admin.post(
+        "/invitations", json={"email": "boss@example.com", "name": "Boss"}
+    ).json
+    world.admin.patch(f"/users/{invited['user_id']}", json={"is_admin": True})
+
+    alone = world.admin.patch(f"/users/{world.admin.id}", json={"is_admin": False})
+
+    assert (alone.status_code, error_of(alone)["code"]) == (409, "last_admin")
 
 
 def test_a_deactivated_person_leaves_live_boards_and_stays_on_past_ones(

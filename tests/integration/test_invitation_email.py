@@ -8,11 +8,13 @@ from email import message_from_bytes
 from email.message import Message
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import pytest
 from aiosmtpd.controller import Controller
 from flask import Flask
 
+from server.accounts import User, record_change
 from server.config import Settings
 from tests.integration.apiclient import API
 from tests.integration.conftest import World
@@ -109,3 +111,43 @@ def test_a_mail_server_that_is_down_leaves_the_link_to_copy(
     assert invited.status_code == 201
     assert invited.json["emailed"] is False
     assert "#/welcome?token=" in invited.json["url"]
+
+
+def test_a_name_with_a_line_break_makes_a_one_line_subject(
+    world: World, inbox: tuple[Inbox, int]
+) -> None:
+    with world.app.extensions["wolfpack"].sessions() as session:
+        admin = session.get(User, UUID(world.admin.id))
+        record_change(session, admin, "Updated", admin.id, changes={"name": "Ada"})
+        admin.name = "Ada\nAdmin"  # as an older release could have stored it
+        session.commit()
+
+    invited = world.admin.post(
+        "/invitations", json={"email": "nia@example.com", "name": "Nia"}
+    )
+
+    assert invited.status_code == 201
+    assert inbox[0].messages[0]["Subject"] == "Ada Admin invited you to Wolfpack"
+
+
+def test_an_import_stops_emailing_after_the_mail_server_fails_once(
+    app: Flask, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tries: list[str] = []
+
+    def failing(_settings: object, to: str, _subject: str, _text: str) -> bool:
+        tries.append(to)
+        return False
+
+    monkeypatch.setattr("server.invitations.send_mail", failing)
+    csv = "email,name,team,role\n" + "".join(
+        f"p{n}@example.com,P{n},,\n" for n in range(5)
+    )
+    done = world.admin.client.post(
+        f"{API}/imports/people?dry_run=false",
+        data=csv,
+        headers={"X-CSRF-Token": world.admin.csrf, "Content-Type": "text/csv"},
+    )
+
+    assert [row["status"] for row in done.json["rows"]] == ["created"] * 5
+    assert tries == ["p0@example.com"]

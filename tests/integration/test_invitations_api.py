@@ -197,3 +197,45 @@ def test_an_archived_team_takes_no_invitations(world: World) -> None:
 def test_the_setup_state_tells_a_new_workspace(app: Flask, world: World) -> None:
     state = app.test_client().get(f"{API}/auth/setup-state")
     assert state.json == {"has_users": True}
+
+
+def test_a_leader_cannot_take_over_an_invited_account_by_inviting_it_again(
+    world: World, app: Flask
+) -> None:
+    boss = world.admin.post(
+        "/invitations", json={"email": "boss@example.com", "name": "Boss"}
+    ).json
+    world.admin.patch(f"/users/{boss['user_id']}", json={"is_admin": True})
+    elsewhere = world.admin.post(
+        "/invitations",
+        json={
+            "email": "zoe@example.com",
+            "name": "Zoe",
+            "team_id": world.other_team_id,
+        },
+    ).json
+    own = {"email": "rex@example.com", "name": "Rex", "team_id": world.team_id}
+    world.leader.post("/invitations", json=own)
+
+    for email in ("boss@example.com", "zoe@example.com"):
+        again = world.leader.post(
+            "/invitations", json={**own, "email": email, "name": "Mine now"}
+        )
+        assert (again.status_code, error_of(again)["code"]) == (409, "email_taken")
+    assert accept(app, token_of(boss))[1].status_code == 200  # their links still work
+    assert accept(app, token_of(elsewhere))[1].status_code == 200
+    assert world.leader.post("/invitations", json=own).status_code == 201
+
+
+def test_an_invitation_is_never_replayed_with_its_link(
+    world: World, app: Flask
+) -> None:
+    body = {"email": "nia@example.com", "name": "Nia"}
+    headers = {"X-CSRF-Token": world.admin.csrf, "Idempotency-Key": "invite-nia"}
+    first = world.admin.client.post(f"{API}/invitations", json=body, headers=headers)
+    again = world.admin.client.post(f"{API}/invitations", json=body, headers=headers)
+
+    assert "token=" in first.json["url"]
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert again.json["url"] is None
+    assert accept(app, token_of(first.json))[1].status_code == 200

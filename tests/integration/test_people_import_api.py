@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from werkzeug.test import TestResponse
 
+from events.errors import TeamArchivedError
 from tests.integration.apiclient import API, error_of
 from tests.integration.conftest import World
 
@@ -187,3 +188,50 @@ def test_only_an_admin_imports(world: World) -> None:
         headers={"X-CSRF-Token": world.leader.csrf, "Content-Type": "text/csv"},
     )
     assert refused.status_code == 403
+
+
+def test_a_team_name_several_teams_share_is_an_error(world: World) -> None:
+    world.admin.post("/teams", json={"name": "NORTH"})
+
+    checked = upload(world, "email,name,team,role\nnia@example.com,Nia,North,\n", True)
+
+    assert statuses(checked) == [(2, "error")]
+    assert "several teams" in checked.json["rows"][0]["errors"][0]
+
+
+def test_a_name_on_two_lines_is_an_error(world: World) -> None:
+    body = 'email,name,team,role\nnia@example.com,"Nia\nShah",North,\n'
+
+    assert statuses(upload(world, body, True)) == [(2, "error")]
+
+
+def test_a_row_whose_team_refuses_it_changes_nothing_of_it(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def archived_meanwhile(*_args: object, **_kwargs: object) -> None:
+        raise TeamArchivedError("That team is archived: restore it first.")
+
+    events = world.app.extensions["wolfpack"].events
+    monkeypatch.setattr(events, "add_team_member", archived_meanwhile)
+    body = "email,name,team,role\noutsider@example.com,Otto Renamed,North,rep\n"
+
+    done = upload(world, body, dry_run=False)
+
+    assert statuses(done) == [(2, "error")]
+    name = world.admin.get(f"/users/{world.outsider.id}").json["name"]
+    assert name == "Otto Outsider"
+
+
+def test_an_imports_answer_is_never_replayed_with_its_links(world: World) -> None:
+    headers = {
+        "X-CSRF-Token": world.admin.csrf,
+        "Content-Type": "text/csv",
+        "Idempotency-Key": "import-1",
+    }
+    url = f"{API}/imports/people?dry_run=false"
+    first = world.admin.client.post(url, data=GOOD, headers=headers)
+    again = world.admin.client.post(url, data=GOOD, headers=headers)
+
+    assert first.json["rows"][0]["invitation_url"]
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert [row["invitation_url"] for row in again.json["rows"]] == [None] * 5

@@ -351,3 +351,27 @@ def test_a_leader_who_mentors_a_teammate_hears_the_full_list_once(
         world.rep.id,
         world.teammate.id,
     }
+
+
+def test_deactivation_closes_the_persons_sockets_and_their_board_row_goes(
+    world: World, sockets: Sockets
+):
+    token = world.admin.post("/tokens", json={"name": "CRM", "user_id": world.rep.id})
+    browser = sockets.of(world.rep)
+    script = sockets.of(token=token.json["token"])
+    leader = sockets.of(world.leader)
+    for who in (world.rep, world.teammate):
+        made = world.make_commitment(who)
+        who.post(f"/commitments/{made['id']}/keep", json={})
+    sockets.push()
+    leader.get_received()
+
+    world.admin.patch(f"/users/{world.rep.id}", json={"active": False})
+    sockets.push()
+
+    assert not browser.is_connected()
+    assert not script.is_connected()
+    [board] = received(leader, "leaderboard")
+    ranks = [(row["name"], row["rank"]) for row in board["rows"]]
+    assert ranks == [("Tia Teammate", 1), ("Lena Leader", 2)]
+    assert not sockets.of(world.rep).is_connected()  # and it cannot come back

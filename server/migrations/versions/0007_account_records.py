@@ -30,8 +30,6 @@ SYSTEM_ACTOR = str(uuid.UUID(int=0))
 
 def upgrade() -> None:
     """Add the columns and the outbox, and back-fill the opening records."""
-    # Added in place (not by batch, which on SQLite copies the table, and
-    # dropping the old one would cascade to the sign-ins that point at it).
     op.add_column(
         "users",
         sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true()),
@@ -58,6 +56,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seq"),
     )
     op.bulk_insert(records, list(_opening_records()))
+    # From now on only the app sets a version, with a record for each: a row put
+    # in by anything else would have no record and block its account's next ones.
+    with op.batch_alter_table("users") as table:
+        table.alter_column("version", existing_type=sa.Integer(), server_default=None)
 
 
 def _opening_records() -> list[dict[str, object]]:
