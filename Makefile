@@ -64,7 +64,7 @@ bench: install
 	$(BIN)/python -m benchmarks.realtime
 
 # The browser tests photograph every page; the README shows these few.
-SHOTS = dashboard commitment-timeline profile leader team-screen
+SHOTS = dashboard commitment-timeline profile leader team-screen admin-tv admin-import
 screenshots: install
 	$(BIN)/pytest -q -n 2 tests/e2e -k test_ui_
 	mkdir -p docs/screenshots

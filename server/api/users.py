@@ -7,11 +7,11 @@ from uuid import UUID
 
 from flask import g
 from flask_smorest import Blueprint
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 
 from events.errors import NotFoundError
 from projections.mentorships import list_mentorships
-from projections.teams import teammate_ids
+from projections.teams import memberships, teammate_ids
 from server.account_admin import update_account
 from server.accounts import NO_PASSWORD, User, create_user, get_user
 from server.api.commands import expected_version, publish_records
@@ -55,11 +55,18 @@ def create(data: dict[str, Any]) -> Any:
 @blp.arguments(UserQuerySchema, location="query")
 @blp.response(200, UserSchema(many=True), headers=TOTAL)
 def list_users(query: dict[str, Any]) -> Any:
-    """List accounts by name: all for admins, else teammates; filtered and paged."""
+    """List accounts by name, filtered and paged: all for admins; else teammates.
+
+    A team's leader also finds every active account, to add someone to their team.
+    """
     user = current_user()
     found = _filtered(select(User), query)
+    conn = db().connection()
     if not user.is_admin:
-        found = found.where(User.id.in_(teammate_ids(db().connection(), user.id)))
+        mine: ColumnElement[bool] = User.id.in_(teammate_ids(conn, user.id))
+        if any(team["role"] == "leader" for team in memberships(conn, user.id)):
+            mine = or_(mine, User.active)
+        found = found.where(mine)
     total = db().scalar(select(func.count()).select_from(found.subquery()))
     page = found.order_by(User.name, User.id).limit(query["limit"])
     rows = list(db().scalars(page.offset(query["offset"])))

@@ -58,6 +58,7 @@ def test_the_import_check_shows_each_lines_problem_and_changes_nothing(person):
     expect(
         page.get_by_text("1 to create, 0 to update, 0 unchanged, 2 with errors")
     ).to_be_visible()
+    ada.snap("admin-import")
     page.goto("/#/admin")
     page.get_by_label("Search").fill(tag)
     expect(page.get_by_text("No people match.")).to_be_visible()

@@ -196,6 +196,22 @@ def test_a_teammate_lists_only_teammates(world: World) -> None:
     assert names == ["Lena Leader", "Ravi Rep", "Tia Teammate"]
 
 
+def test_a_leader_finds_anyone_active_to_add_to_their_team(world: World) -> None:
+    world.admin.post(
+        "/invitations", json={"email": "nia@example.com", "name": "Otto Newman"}
+    )
+    world.admin.patch(f"/users/{world.teammate.id}", json={"active": False})
+
+    found = world.leader.get("/users", query_string={"q": "otto"}).json
+
+    assert [u["name"] for u in found] == ["Otto Newman", "Otto Outsider"]
+    everyone = {u["name"] for u in world.leader.get("/users").json}
+    assert "Tia Teammate" in everyone  # a teammate, though deactivated
+    assert world.outsider.get("/users", query_string={"q": "otto"}).json == [
+        {**world.outsider.get(f"/users/{world.outsider.id}").json}
+    ]
+
+
 def test_a_change_committed_but_not_yet_recorded_is_recorded_later(
     world: World, app: Flask
 ) -> None:

@@ -25,3 +25,18 @@ export function pager(go, noun = "people") {
   }
   return { node, show };
 }
+
+/** Show page `state.page` of `items`, `size` to a page, in `paging`: return its items. */
+export function pageOf(paging, items, state, size) {
+  state.page = Math.min(state.page, Math.max(0, Math.ceil(items.length / size) - 1));
+  const start = state.page * size;
+  const shown = items.slice(start, start + size);
+  paging.show({
+    first: shown.length ? start + 1 : 0,
+    last: start + shown.length,
+    total: items.length,
+    hasPrevious: state.page > 0,
+    hasNext: start + size < items.length,
+  });
+  return shown;
+}

@@ -6,7 +6,7 @@ import { bindForm, field } from "../forms.js";
 import { loadError } from "../notices.js";
 import { loader } from "../refresh.js";
 import { toast } from "../toast.js";
-import { pager } from "./pager.js";
+import { pageOf, pager } from "./pager.js";
 import { adminShell, workspaceChanged } from "./shell.js";
 import { currencyAttrs, currencyList, localZone, zoneOptions } from "./zones.js";
 
@@ -64,18 +64,9 @@ export default {
     function show() {
       const needle = state.filter.toLowerCase();
       const found = state.teams.filter((t) => t.name.toLowerCase().includes(needle));
-      state.page = Math.min(state.page, Math.max(0, Math.ceil(found.length / PAGE) - 1));
-      const start = state.page * PAGE;
-      const shown = found.slice(start, start + PAGE);
+      const shown = pageOf(paging, found, state, PAGE);
       rows.replaceChildren(...shown.map(teamRow));
       table.hidden = shown.length === 0;
-      paging.show({
-        first: shown.length ? start + 1 : 0,
-        last: start + shown.length,
-        total: found.length,
-        hasPrevious: state.page > 0,
-        hasNext: start + PAGE < found.length,
-      });
     }
 
     const load = loader(

@@ -9,7 +9,10 @@ import { loadError } from "../notices.js";
 import { Names } from "../names.js";
 import { loader } from "../refresh.js";
 import { toast } from "../toast.js";
+import { pageOf, pager } from "./pager.js";
 import { personPicker } from "./person_picker.js";
+
+const PAGE = 25;
 
 /** The API tokens card and its `refresh()`. */
 export function tokensSection(me) {
@@ -28,6 +31,28 @@ export function tokensSection(me) {
     h("button", { type: "submit" }, "Create token"),
   );
   const failed = loadError();
+  const state = { tokens: [], page: 0 };
+  const controls = h(
+    "form",
+    { class: "controls list-controls", role: "search", "aria-label": "Find API tokens" },
+    field("Filter", "filter", {
+      type: "search",
+      placeholder: "Token name or person",
+      autocomplete: "off",
+    }),
+    field("Show", "show", {
+      control: "select",
+      options: [
+        ["live", "Live"],
+        ["revoked", "Revoked"],
+        ["all", "All"],
+      ],
+    }),
+  );
+  const paging = pager((step) => {
+    state.page += step;
+    show();
+  }, "tokens");
   const rows = h("tbody", {});
   const table = h(
     "table",
@@ -58,7 +83,9 @@ export function tokensSection(me) {
     reveal,
     failed,
     empty,
+    controls,
     table,
+    paging.node,
   );
 
   async function revoke(token) {
@@ -106,13 +133,32 @@ export function tokensSection(me) {
       );
     },
     (tokens) => {
-      replace(rows, tokens.map(tokenRow));
-      table.hidden = tokens.length === 0;
+      state.tokens = tokens;
       empty.hidden = tokens.length > 0;
+      controls.hidden = tokens.length === 0;
+      show();
     },
     failed,
     "Could not load the tokens",
   );
+
+  function show() {
+    const needle = controls.elements.filter.value.trim().toLowerCase();
+    const wanted = controls.elements.show.value;
+    const found = state.tokens.filter(
+      (t) =>
+        (wanted === "all" || (wanted === "revoked") === Boolean(t.revoked_at)) &&
+        `${t.name} ${names.of(t.user_id, "")}`.toLowerCase().includes(needle),
+    );
+    const shown = pageOf(paging, found, state, PAGE);
+    replace(rows, shown.map(tokenRow));
+    table.hidden = shown.length === 0;
+  }
+  controls.addEventListener("input", () => {
+    state.page = 0;
+    show();
+  });
+  controls.addEventListener("submit", (event) => event.preventDefault());
 
   bindForm(
     form,
