@@ -30,6 +30,10 @@ def test_an_api_token_is_shown_once_and_revoked_after_a_question(person, demo_si
         "button", name="Revoke"
     ).click()
 
+    # Live tokens are listed; the revoked one is found among the revoked.
+    expect(tokens.get_by_role("row", name=re.compile(name))).to_have_count(0)
+    tokens.get_by_label("Filter").fill(name)
+    tokens.get_by_label("Show").select_option("revoked")
     expect(tokens.get_by_role("row", name=re.compile(name))).to_contain_text("revoked")
     refused = page.request.get(
         f"{demo_site}/api/v1/me", headers={"Authorization": f"Bearer {secret}"}
