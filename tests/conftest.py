@@ -153,6 +153,12 @@ def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("server.accounts.PASSWORD_HASH_METHOD", "pbkdf2:sha256:1000")
 
 
+# For tables of refusals (bad fields, callers without the right): each is decided
+# before anything is stored, so PostgreSQL would answer the same; the rules that
+# reach the stores run on both.
+sqlite_only = pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Settings]:
     """Settings for an empty store: SQLite files, or emptied PostgreSQL tables."""

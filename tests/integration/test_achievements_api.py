@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import sqlite_only
 from tests.integration.apiclient import FIELD_CODES, ApiUser, error_of
 from tests.integration.conftest import World
 
@@ -149,6 +150,7 @@ def test_the_default_day_follows_the_application_clock(world: World):
         ({"points": 100}, "points", 422),
     ],
 )
+@sqlite_only
 def test_bad_fields_of_a_new_achievement_are_named_and_record_nothing(
     world: World, body: dict, field: str, status: int
 ):
@@ -263,6 +265,7 @@ def test_simultaneous_requests_with_one_external_ref_record_it_once(world: World
         ("rep", "retract", {"reason": "x", "extra": 1}, 422, "validation_failed"),
     ],
 )
+@sqlite_only
 def test_a_refused_command_gets_its_status_and_changes_nothing(
     world: World, who: str, action: str, body: dict | None, status: int, code: str
 ):

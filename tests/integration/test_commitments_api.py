@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.conftest import sqlite_only
 from tests.integration.apiclient import FIELD_CODES, error_of
 from tests.integration.conftest import World
 
@@ -101,6 +102,7 @@ def test_the_leader_calls_out_and_marks_missed_an_overdue_commitment(world: Worl
         ("rep", "keep", {"evidence": "x", "extra": 1}, 422, "validation_failed"),
     ],
 )
+@sqlite_only
 def test_a_refused_command_gets_its_status_and_changes_nothing(
     world: World, who: str, action: str, body: dict, status: int, code: str
 ):
@@ -143,6 +145,7 @@ def test_a_closed_commitment_stays_closed(world: World):
         ({"team_id": "nope"}, "team_id", 422),
     ],
 )
+@sqlite_only
 def test_bad_fields_of_a_new_commitment_are_named(
     world: World, body: dict, field: str, status: int
 ):

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.conftest import sqlite_only
 from tests.integration.apiclient import ApiUser, error_of
 from tests.integration.conftest import World
 
@@ -120,6 +121,7 @@ def test_the_leader_or_an_admin_closes_a_review(world: World, who: str):
         ("teammate", {"note": "x", "extra": 1}, 422, "validation_failed"),
     ],
 )
+@sqlite_only
 def test_refused_feedback_gets_its_status_and_records_nothing(
     world: World, who: str, body: dict, status: int, code: str
 ):
@@ -177,6 +179,7 @@ def test_a_closed_review_takes_no_feedback_and_no_second_close(world: World):
         ("rep", {"extra": 1}, 422, "validation_failed"),
     ],
 )
+@sqlite_only
 def test_a_refused_close_gets_its_status_and_records_nothing(
     world: World, who: str, body: dict | None, status: int, code: str
 ):
@@ -225,6 +228,7 @@ def test_the_leader_asks_for_a_review_too(world: World):
         ({"extra": True}, "extra"),
     ],
 )
+@sqlite_only
 def test_bad_fields_of_a_request_are_named(world: World, changes: dict, field: str):
     body = {"team_id": world.team_id, "deal": "D", "question": "Q", **changes}
     head = world.head()

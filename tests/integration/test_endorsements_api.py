@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.conftest import sqlite_only
 from tests.integration.apiclient import FIELD_CODES, ApiUser, error_of
 from tests.integration.conftest import World
 
@@ -195,6 +196,7 @@ def test_limits_renew_the_next_week(north: World):
         ("rep", "admin", 409, "rule_violation"),
     ],
 )
+@sqlite_only
 def test_a_refused_endorsement_gets_its_status_and_records_nothing(
     north: World, who: str, to: str, status: int, code: str
 ):
@@ -223,6 +225,7 @@ def test_a_refused_endorsement_gets_its_status_and_records_nothing(
         ({"extra": True}, "extra", 422),
     ],
 )
+@sqlite_only
 def test_bad_fields_of_an_endorsement_are_named(
     north: World, changes: dict[str, Any], field: str, status: int
 ):
@@ -396,6 +399,7 @@ def test_setting_the_same_limits_again_answers_200_and_records_nothing(north: Wo
         ("leader", {"weekly_allowance": 5}, 422, None),
     ],
 )
+@sqlite_only
 def test_a_refused_change_of_limits_gets_its_status_and_records_nothing(
     north: World, who: str, body: dict[str, Any], status: int, code: str | None
 ):

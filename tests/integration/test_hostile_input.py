@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 
+from tests.conftest import sqlite_only
 from tests.integration.apiclient import API, FIELD_CODES, error_of
 from tests.integration.conftest import World
 
@@ -89,6 +90,7 @@ def test_a_query_string_with_unstorable_text_is_a_bad_request(world: World, quer
         ('{"title": "Call"}', None),
     ],
 )
+@sqlite_only
 def test_a_body_that_is_not_json_is_unsupported(world: World, raw, content_type):
     head = world.head()
     response = world.rep.client.post(
@@ -110,6 +112,7 @@ def test_a_body_that_is_not_json_is_unsupported(world: World, raw, content_type)
         ("2040-01-01T00:00:00Z", 409),
     ],
 )
+@sqlite_only
 def test_due_dates_beyond_the_horizon_are_refused(world: World, due_at, status):
     head = world.head()
     response = world.rep.post(
@@ -129,6 +132,7 @@ def test_due_dates_beyond_the_horizon_are_refused(world: World, due_at, status):
         ("2030-02-30T09:00:00Z", "Must be a time with its offset"),
     ],
 )
+@sqlite_only
 def test_a_refused_time_says_whether_its_year_or_its_form_is_wrong(
     world: World, due_at: str, message: str
 ):
@@ -138,6 +142,7 @@ def test_a_refused_time_says_whether_its_year_or_its_form_is_wrong(
     assert error_of(response)["fields"]["due_at"][0].startswith(message)
 
 
+@sqlite_only
 def test_odd_digits_and_precision_are_refused(world: World):
     body = {"team_id": world.team_id, "metric": "revenue", "value": "10"}
     for period in ("\u0662\u0660\u0662\u0667-02", "\uff12\uff10\uff12\uff17-02"):

@@ -10,6 +10,7 @@ from uuid import uuid4
 import pytest
 from werkzeug.test import TestResponse
 
+from tests.conftest import sqlite_only
 from tests.integration.apiclient import ApiUser, error_of
 from tests.integration.conftest import World, sign_up
 
@@ -154,6 +155,7 @@ def test_a_mentorship_lives_through_check_ins_items_and_acknowledgements(
         ("leader", {"mentee_id": None}, 422, "validation_failed", "mentee_id"),
     ],
 )
+@sqlite_only
 def test_a_refused_start_gets_its_status_and_records_nothing(
     world: World,
     mentor: ApiUser,
@@ -254,6 +256,7 @@ def test_only_the_mentor_logs_check_ins(
         ({"extra": 1}, "validation_failed", "extra"),
     ],
 )
+@sqlite_only
 def test_bad_check_in_fields_are_named_and_record_nothing(
     world: World, mentor: ApiUser, body: dict, code: str, field: str
 ):
@@ -340,6 +343,7 @@ def test_an_ended_mentorship_takes_no_check_ins_and_ends_once(
         ("leader", {"reason": " "}, 422, "validation_failed"),
     ],
 )
+@sqlite_only
 def test_a_refused_end_records_nothing(
     world: World, mentor: ApiUser, who: str, body: dict, status: int, code: str
 ):
@@ -366,6 +370,7 @@ def test_a_refused_end_records_nothing(
         ("rep", "acknowledge-unknown", 404, "not_found"),
     ],
 )
+@sqlite_only
 def test_refused_follow_ups_record_nothing(
     world: World, mentor: ApiUser, who: str, action: str, status: int, code: str
 ):

@@ -6,6 +6,7 @@ import pytest
 from werkzeug.test import TestResponse
 
 from events.errors import TeamArchivedError
+from tests.conftest import sqlite_only
 from tests.integration.apiclient import API, error_of
 from tests.integration.conftest import World
 
@@ -164,6 +165,7 @@ def test_a_bom_and_columns_in_any_order_are_fine(world: World) -> None:
         ),
     ],
 )
+@sqlite_only
 def test_a_file_that_is_no_people_csv_is_refused_whole(
     world: World, body: bytes, status: int, says: str
 ) -> None:

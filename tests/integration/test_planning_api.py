@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import sqlite_only
 from tests.integration.apiclient import error_of
 from tests.integration.conftest import World
 
@@ -71,6 +72,7 @@ def test_a_leader_revises_a_target_with_a_reason_and_every_step_stays(world: Wor
         ({"value": "lots"}, 422, "value"),
     ],
 )
+@sqlite_only
 def test_bad_targets_are_refused_and_record_nothing(
     world: World, fields, status, field
 ):

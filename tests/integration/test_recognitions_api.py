@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from tests.conftest import sqlite_only
 from tests.integration.apiclient import ApiUser, error_of
 from tests.integration.conftest import World
 
@@ -84,6 +85,7 @@ def test_an_admin_gives_an_award_in_any_team(world: World):
         ("leader", "admin", 409, "rule_violation"),
     ],
 )
+@sqlite_only
 def test_a_refused_award_gets_its_status_and_records_nothing(
     world: World, who: str, to: str, status: int, code: str
 ):
@@ -148,6 +150,7 @@ def test_an_unknown_receiver_or_team_is_refused(world: World):
         ({"extra": 1}, "extra"),
     ],
 )
+@sqlite_only
 def test_bad_fields_of_an_award_are_named(world: World, changes: dict, field: str):
     body = {
         "team_id": world.team_id,
@@ -214,6 +217,7 @@ def test_an_admin_withdraws_an_award_the_leader_gave(world: World):
         ("leader", {"reason": "x" * 2001}, 422, "validation_failed"),
     ],
 )
+@sqlite_only
 def test_a_refused_withdrawal_gets_its_status_and_records_nothing(
     world: World, who: str, body: dict, status: int, code: str
 ):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import sqlite_only
 from tests.integration.apiclient import ApiUser, error_of
 from tests.integration.conftest import World
 
@@ -116,6 +117,7 @@ def test_an_admin_reviews_the_leader_and_the_leader_waits_for_it(world: World):
         ("leader", {"mood": "good"}, 422, "validation_failed", "mood"),
     ],
 )
+@sqlite_only
 def test_a_refused_review_gets_its_status_and_records_nothing(
     world: World, who: str, changes: dict, status: int, code: str, field: str | None
 ):
@@ -186,6 +188,7 @@ def test_one_review_per_member_and_period(world: World):
         ("leader", "revise", {"summary": "", "reason": "y"}, 422, "validation_failed"),
     ],
 )
+@sqlite_only
 def test_a_refused_command_on_a_draft_records_nothing(
     world: World, who: str, action: str, body: dict, status: int, code: str
 ):

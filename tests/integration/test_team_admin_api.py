@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import sqlite_only
 from tests.integration.apiclient import error_of
 from tests.integration.conftest import World
 
@@ -82,6 +83,7 @@ def test_a_change_to_what_the_team_already_has_records_nothing(world: World):
         ({"name": "South", "currency": "12"}, "currency"),
     ],
 )
+@sqlite_only
 def test_bad_team_changes_are_refused_naming_the_field(
     world: World, body: dict, field: str
 ):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import sqlite_only
 from tests.integration.apiclient import ApiUser, error_of
 from tests.integration.conftest import World
 
@@ -120,6 +121,7 @@ def test_a_version_that_changes_nothing_is_refused(world: World):
         ("leader", {"version": 2}, 409, "stale_plan_version"),
     ],
 )
+@sqlite_only
 def test_a_refused_approval_gets_its_status_and_records_nothing(
     world: World, who: str, body: dict, status: int, code: str
 ):
@@ -193,6 +195,7 @@ def test_a_leader_cannot_approve_their_own_plan_but_an_admin_can(world: World):
         ("rep", {"team_id": "nope"}, 422, "validation_failed", "team_id"),
     ],
 )
+@sqlite_only
 def test_a_refused_submission_gets_its_status_and_records_nothing(
     world: World, who: str, changes: dict, status: int, code: str, field: str | None
 ):
