@@ -17,6 +17,7 @@ from uuid import UUID
 
 from marshmallow import ValidationError, validate
 
+from events.account import SYSTEM_ACTOR
 from events.base import Actor
 from events.errors import DomainError
 from events.team import ROLES, Team
@@ -229,7 +230,7 @@ def _apply(
 def _teams_by_name() -> dict[str, Team | None]:
     """Return the live teams by their name, any case; None for a name several share."""
     events = services().events
-    admin = Actor(UUID(int=0), is_admin=True)
+    admin = Actor(SYSTEM_ACTOR, is_admin=True)
     found: dict[str, Team | None] = {}
     for row in list_teams(db().connection()):
         name = row["name"].casefold()
