@@ -18,6 +18,13 @@ def test_an_api_token_is_shown_once_and_revoked_after_a_question(person, demo_si
     form = page.get_by_role("form", name="New API token")
 
     form.get_by_label("Token name").fill(name)
+    # A name typed but not picked is no one: the token would act as the admin.
+    form.get_by_label("Acts as").fill("Ravi")
+    form.get_by_role("button", name="Create token").click()
+    expect(form.locator("[data-field=user_id] .field-error")).to_have_text(
+        "Pick a person from the list, or clear the box."
+    )
+    form.get_by_label("Acts as").fill("")
     form.get_by_role("button", name="Create token").click()
     secret = page.get_by_label("Token", exact=True).input_value()
     me = page.request.get(

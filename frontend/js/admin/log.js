@@ -96,6 +96,14 @@ export default {
     }
     filters.addEventListener("submit", (event) => {
       event.preventDefault();
+      const problem = actor.node.querySelector(".field-error");
+      problem.textContent = "";
+      try {
+        actor.check();
+      } catch (error) {
+        problem.textContent = error.message; // a name typed, nobody picked
+        return;
+      }
       applyFilters();
     });
     table.hidden = true;

@@ -46,8 +46,14 @@ export function membersSection(team, teams, onChanged) {
   );
   bindForm(
     form,
-    (values, key) =>
-      post(`/teams/${team.id}/members`, { user_id: values.user_id, role: values.role }, { key }),
+    (values, key) => {
+      picker.check();
+      return post(
+        `/teams/${team.id}/members`,
+        { user_id: values.user_id, role: values.role },
+        { key },
+      );
+    },
     (saved) => {
       picker.clear();
       onChanged(saved);

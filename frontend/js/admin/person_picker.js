@@ -9,7 +9,8 @@ const SHOWN = 8;
 /**
  * A field with a search box and the people matching it, as buttons. `skip(user)` leaves
  * people out (members already); `active` asks only for active accounts. Return
- * {node, clear()}; the hidden input named `name` holds the chosen user's id.
+ * {node, clear(), check()}; the hidden input named `name` holds the chosen user's id,
+ * and check() refuses a name typed but not picked (else it would count as nobody).
  */
 export function personPicker({
   label = "Person",
@@ -86,6 +87,13 @@ export function personPicker({
     );
   }
 
+  function check() {
+    if (search.value.trim() && !chosen.value) {
+      const message = "Pick a person from the list, or clear the box.";
+      throw new ApiError(422, "validation_failed", message, { [name]: [message] });
+    }
+  }
+
   const soon = debounced(lookUp, 250);
   search.addEventListener("input", () => {
     chosen.value = "";
@@ -109,5 +117,5 @@ export function personPicker({
     said,
     h("p", { class: "field-error", id: `${id}-error` }),
   );
-  return { node, clear };
+  return { node, clear, check };
 }

@@ -162,8 +162,10 @@ export function tokensSection(me) {
 
   bindForm(
     form,
-    (values, key) =>
-      post("/tokens", { name: values.name, user_id: values.user_id || undefined }, { key }),
+    (values, key) => {
+      owner.check();
+      return post("/tokens", { name: values.name, user_id: values.user_id || undefined }, { key });
+    },
     async (token) => {
       owner.clear();
       showSecret(reveal, token);

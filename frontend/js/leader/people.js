@@ -27,8 +27,10 @@ export function peopleSection(team, onChanged) {
   );
   bindForm(
     addForm,
-    (values, key) =>
-      post(`/teams/${team.id}/members`, { user_id: values.user_id, role: "rep" }, { key }),
+    (values, key) => {
+      picker.check();
+      return post(`/teams/${team.id}/members`, { user_id: values.user_id, role: "rep" }, { key });
+    },
     (saved) => {
       picker.clear();
       show(saved);
