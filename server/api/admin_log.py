@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import url_for
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 from sqlalchemy import select
@@ -15,6 +14,7 @@ from projections.teams import teams as team_view
 from server.accounts import ApiToken, names_of
 from server.api.feed_schemas import AUDIT_LIMIT_MAX
 from server.api.fields import POSITIONS, Moment
+from server.api.paging import next_page, next_page_header
 from server.auth import require_admin
 from server.db import db
 from server.screen_tokens import ScreenToken
@@ -58,17 +58,11 @@ class AdminLogEntrySchema(Schema):
     data = fields.Dict()
 
 
-NEXT_PAGE = {
-    "Link": {
-        "description": 'On a full page: `<…/admin/log?…&after=N>; rel="next"`.',
-        "schema": {"type": "string"},
-    }
-}
-
-
 @blp.get("/log")
 @blp.arguments(AdminLogQuerySchema, location="query")
-@blp.response(200, AdminLogEntrySchema(many=True), headers=NEXT_PAGE)
+@blp.response(
+    200, AdminLogEntrySchema(many=True), headers=next_page_header("admin/log")
+)
 def log(query: dict[str, Any]) -> Any:
     """Return the admin log, oldest first (admins only); kept for good.
 
@@ -76,12 +70,9 @@ def log(query: dict[str, Any]) -> Any:
     """
     require_admin()
     rows = admin_log_page(db().connection(), **query)
-    entries = _described(rows)
-    if len(rows) < query["limit"]:
-        return entries
-    following = {**AdminLogQuerySchema().dump(query), "after": rows[-1]["position"]}
-    url = url_for("admin_log.log", **following)
-    return entries, {"Link": f'<{url}>; rel="next"'}
+    return _described(rows), next_page(
+        "admin_log.log", AdminLogQuerySchema(), query, rows
+    )
 
 
 def _described(rows: Any) -> list[dict[str, Any]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from flask import url_for
 from flask_smorest import Blueprint
 
 from events.errors import PermissionDeniedError
@@ -20,6 +19,7 @@ from server.api.feed_schemas import (
     FeedItemSchema,
     FeedQuerySchema,
 )
+from server.api.paging import next_page, next_page_header
 from server.auth import current_actor
 from server.db import db
 from server.services import services
@@ -59,17 +59,11 @@ def feed_body(
     ]
 
 
-NEXT_PAGE = {
-    "Link": {
-        "description": 'On a full page: `<…/audit?…&after=N>; rel="next"`, the rest.',
-        "schema": {"type": "string"},
-    }
-}
-
-
 @blp.get("/<uuid:team_id>/audit")
 @blp.arguments(AuditQuerySchema, location="query")
-@blp.response(200, AuditRecordSchema(many=True), headers=NEXT_PAGE)
+@blp.response(
+    200, AuditRecordSchema(many=True), headers=next_page_header("teams/{id}/audit")
+)
 def audit(query: dict[str, Any], team_id: UUID) -> Any:
     """Return every event of the team in log order (its leader or an admin).
 
@@ -82,9 +76,6 @@ def audit(query: dict[str, Any], team_id: UUID) -> Any:
             "Only the team's leader or an admin can read its audit log."
         )
     rows = team_audit_log(db().connection(), team_id, **query)
-    if len(rows) < query["limit"]:
-        return rows
-    # The same filters (as the schema names them), after the last event shown.
-    following = {**AuditQuerySchema().dump(query), "after": rows[-1]["position"]}
-    url = url_for("feed.audit", team_id=team_id, **following)
-    return rows, {"Link": f'<{url}>; rel="next"'}
+    return rows, next_page(
+        "feed.audit", AuditQuerySchema(), query, rows, team_id=team_id
+    )

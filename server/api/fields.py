@@ -147,3 +147,16 @@ class Day(_Parsed):
     pattern = patterns.DAY
     error = "Must be a date such as 2026-11-14 (1970-2199)."
     parse = staticmethod(date.fromisoformat)
+
+
+def link_token_field(link: str) -> fields.String:
+    """The token of a one-use link; expired, used or unknown are refused alike (410)."""
+    return fields.String(
+        required=True,
+        load_only=True,
+        validate=validate.Length(1, 100),
+        metadata={
+            "description": f"The token of {link}; one expired, used or unknown is "
+            "refused alike (410)."
+        },
+    )

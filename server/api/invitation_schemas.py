@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from events.team import ROLES
-from server.api.fields import password_field, text_field
+from server.api.fields import link_token_field, password_field, text_field
 from server.api.schemas import UserSchema
 
 
@@ -37,15 +37,7 @@ class InvitationSchema(Schema):
 
 
 class AcceptInvitationSchema(Schema):
-    token = fields.String(
-        required=True,
-        load_only=True,
-        validate=validate.Length(1, 100),
-        metadata={
-            "description": "The token of an invitation link; one expired, used or "
-            "unknown is refused alike (410)."
-        },
-    )
+    token = link_token_field("an invitation link")
     password = password_field()
 
 

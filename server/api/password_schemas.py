@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from server.api.fields import password_field
+from server.api.fields import link_token_field, password_field
 
 
 class ChangePasswordSchema(Schema):
@@ -25,13 +25,5 @@ class ResetLinkSchema(Schema):
 
 
 class ResetPasswordSchema(Schema):
-    token = fields.String(
-        required=True,
-        load_only=True,
-        validate=validate.Length(1, 100),
-        metadata={
-            "description": "The token of a reset link; one expired, used or "
-            "unknown is refused alike (410)."
-        },
-    )
+    token = link_token_field("a reset link")
     new_password = password_field()

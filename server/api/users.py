@@ -74,16 +74,11 @@ def list_users(query: dict[str, Any]) -> Any:
 
 
 def _filtered(found: Select[tuple[User]], query: dict[str, Any]) -> Select[tuple[User]]:
-    if text := (query.get("q") or "").strip().lower():
-        pattern = (
-            "%"
-            + text.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_")
-            + "%"
-        )
+    if text := (query.get("q") or "").strip():
         found = found.where(
             or_(
-                func.lower(User.name).like(pattern, escape="\\"),
-                User.email.like(pattern, escape="\\"),
+                User.name.icontains(text, autoescape=True),
+                User.email.icontains(text, autoescape=True),
             )
         )
     if "active" in query:
